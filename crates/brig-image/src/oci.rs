@@ -1,0 +1,235 @@
+//! OCI image layouts (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`), in a directory or a
+//! tar. Indexes may nest (an index whose entry is itself a multi-platform index, as
+//! buildkit and skopeo write); the platform is chosen at whichever level lists platforms.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::store::BlobStore;
+use crate::{Digest, Image, ImageConfig, ImageError, Platform, SourceKind, assemble_layers, parse_json};
+
+const INDEX_TYPES: [&str; 2] =
+    ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
+const MANIFEST_TYPES: [&str; 2] =
+    ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];
+const MAX_NESTING: usize = 8;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    media_type: Option<String>,
+    digest: String,
+    size: Option<u64>,
+    platform: Option<DescPlatform>,
+    annotations: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct DescPlatform {
+    os: String,
+    architecture: String,
+    variant: Option<String>,
+}
+
+impl DescPlatform {
+    fn to_platform(&self) -> Platform {
+        Platform { os: self.os.clone(), architecture: self.architecture.clone(), variant: self.variant.clone() }
+    }
+}
+
+/// An index or a manifest; which one is decided by `mediaType` or by which list it has.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IndexOrManifest {
+    media_type: Option<String>,
+    manifests: Option<Vec<Descriptor>>,
+    config: Option<Descriptor>,
+    layers: Option<Vec<Descriptor>>,
+}
+
+pub(crate) fn open(
+    store: &dyn BlobStore,
+    kind: SourceKind,
+    reference: Option<&str>,
+    platform: Option<&Platform>,
+) -> Result<Image, ImageError> {
+    let path = store.describe().to_path_buf();
+    if !store.exists("index.json") {
+        return Err(ImageError::NotAnImage { path, reason: "no index.json (not an OCI image layout)".into() });
+    }
+    if store.exists("oci-layout") {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Layout {
+            image_layout_version: String,
+        }
+        let layout: Layout = parse_json("oci-layout", &store.read_small("oci-layout")?)?;
+        if !layout.image_layout_version.starts_with("1.") {
+            return Err(ImageError::Unsupported(format!(
+                "{}: OCI layout version {} is not supported",
+                path.display(),
+                layout.image_layout_version
+            )));
+        }
+    }
+    let top: IndexOrManifest = parse_json("index.json", &store.read_small("index.json")?)?;
+    let manifests = top.manifests.unwrap_or_default();
+    if manifests.is_empty() {
+        return Err(ImageError::NotAnImage { path, reason: "index.json lists no manifests".into() });
+    }
+    let want = platform.cloned().unwrap_or_else(Platform::linux_amd64);
+
+    let mut desc =
+        match reference {
+            Some(r) => manifests.iter().find(|d| ref_matches(d, r)).cloned().ok_or_else(|| {
+                ImageError::Selection(format!("{}: no manifest named {r} in index.json", path.display()))
+            })?,
+            None => choose(&path, &manifests, &want)?,
+        };
+    let name = desc.annotations.as_ref().and_then(|a| {
+        a.get("io.containerd.image.name").or_else(|| a.get("org.opencontainers.image.ref.name")).cloned()
+    });
+
+    for _ in 0..MAX_NESTING {
+        let bytes = read_verified(store, &desc)?;
+        let doc: IndexOrManifest = parse_json(&format!("blob {}", desc.digest), &bytes)?;
+        let media = doc.media_type.clone().or_else(|| desc.media_type.clone()).unwrap_or_default();
+        let is_index = INDEX_TYPES.contains(&media.as_str()) || (doc.manifests.is_some() && doc.layers.is_none());
+        if is_index {
+            let list = doc.manifests.unwrap_or_default();
+            desc = choose(&path, &list, &want)?;
+            continue;
+        }
+        if !MANIFEST_TYPES.contains(&media.as_str()) && doc.layers.is_none() {
+            return Err(ImageError::Unsupported(format!(
+                "{}: manifest {} has media type {media:?}, not an image manifest",
+                path.display(),
+                desc.digest
+            )));
+        }
+        let manifest_digest = Digest::parse(&desc.digest);
+        let config_desc = doc.config.ok_or_else(|| {
+            ImageError::Invalid(format!("{}: manifest {} has no config", path.display(), desc.digest))
+        })?;
+        let config_bytes = read_verified(store, &config_desc)?;
+        let config: ImageConfig = parse_json(&format!("image config {}", config_desc.digest), &config_bytes)?;
+        let mut blobs = Vec::new();
+        for layer in doc.layers.unwrap_or_default() {
+            let digest = Digest::parse(&layer.digest).ok_or_else(|| {
+                ImageError::Unsupported(format!("{}: layer digest {:?} is not sha256", path.display(), layer.digest))
+            })?;
+            let loc = store.location(&blob_path(&digest)).map_err(|e| match e {
+                ImageError::Missing(_) => {
+                    ImageError::Missing(format!("{}: layer blob {digest} is missing", path.display()))
+                }
+                other => other,
+            })?;
+            if let Some(size) = layer.size
+                && size != loc.len()
+            {
+                return Err(ImageError::Invalid(format!(
+                    "{}: layer blob {digest} is {} bytes but its descriptor says {size}",
+                    path.display(),
+                    loc.len()
+                )));
+            }
+            blobs.push((loc, Some(digest), layer.media_type));
+        }
+        let layers = assemble_layers(&path, &config, blobs)?;
+        return Ok(Image {
+            kind,
+            path,
+            repo_tags: name.iter().cloned().collect(),
+            name,
+            config_digest: Digest::parse(&config_desc.digest).expect("verified by read_verified"),
+            manifest_digest,
+            config,
+            layers,
+        });
+    }
+    Err(ImageError::Invalid(format!("{}: indexes nest deeper than {MAX_NESTING} levels", path.display())))
+}
+
+fn blob_path(d: &Digest) -> String {
+    format!("blobs/sha256/{}", d.hex())
+}
+
+/// Reads a metadata blob and checks it against its descriptor's digest and size.
+fn read_verified(store: &dyn BlobStore, desc: &Descriptor) -> Result<Vec<u8>, ImageError> {
+    let digest = Digest::parse(&desc.digest).ok_or_else(|| {
+        ImageError::Unsupported(format!("{}: digest {:?} is not sha256", store.describe().display(), desc.digest))
+    })?;
+    let bytes = store.read_small(&blob_path(&digest)).map_err(|e| match e {
+        ImageError::Missing(_) => {
+            ImageError::Missing(format!("{}: blob {digest} is missing", store.describe().display()))
+        }
+        other => other,
+    })?;
+    let actual = Digest::of(&bytes);
+    if actual != digest {
+        return Err(ImageError::DigestMismatch {
+            what: format!("{}: blob {}", store.describe().display(), blob_path(&digest)),
+            expected: digest.to_string(),
+            actual: actual.to_string(),
+        });
+    }
+    if let Some(size) = desc.size
+        && size != bytes.len() as u64
+    {
+        return Err(ImageError::Invalid(format!(
+            "{}: blob {digest} is {} bytes but its descriptor says {size}",
+            store.describe().display(),
+            bytes.len()
+        )));
+    }
+    Ok(bytes)
+}
+
+fn ref_matches(d: &Descriptor, r: &str) -> bool {
+    let Some(a) = &d.annotations else {
+        return false;
+    };
+    [a.get("org.opencontainers.image.ref.name"), a.get("io.containerd.image.name")]
+        .into_iter()
+        .flatten()
+        .any(|n| n == r || crate::docker_archive::normalize_ref(n) == crate::docker_archive::normalize_ref(r))
+}
+
+/// Picks one entry of an index: by platform when entries declare one, else the only (or
+/// first) entry. Attestation manifests (`unknown/unknown`) are never images.
+fn choose(path: &std::path::Path, list: &[Descriptor], want: &Platform) -> Result<Descriptor, ImageError> {
+    let images: Vec<&Descriptor> =
+        list.iter().filter(|d| d.platform.as_ref().is_none_or(|p| p.os != "unknown")).collect();
+    if images.is_empty() {
+        return Err(ImageError::NotAnImage {
+            path: path.to_path_buf(),
+            reason: "the index lists no image manifests".into(),
+        });
+    }
+    let with_platform: Vec<&Descriptor> = images.iter().copied().filter(|d| d.platform.is_some()).collect();
+    if with_platform.is_empty() {
+        if images.len() > 1 {
+            tracing::info!(
+                "{}: index lists {} images without platforms; using the first",
+                path.display(),
+                images.len()
+            );
+        }
+        return Ok(images[0].clone());
+    }
+    let available: Vec<String> =
+        with_platform.iter().map(|d| d.platform.as_ref().unwrap().to_platform().to_string()).collect();
+    let picked = with_platform
+        .iter()
+        .find(|d| d.platform.as_ref().unwrap().to_platform().satisfies(want))
+        .ok_or_else(|| ImageError::NoPlatform { wanted: want.to_string(), available: available.join(", ") })?;
+    if with_platform.len() > 1 {
+        tracing::info!(
+            "picked platform {} from a multi-platform index (available: {})",
+            picked.platform.as_ref().unwrap().to_platform(),
+            available.join(", ")
+        );
+    }
+    Ok((*picked).clone())
+}
