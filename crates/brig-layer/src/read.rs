@@ -1,0 +1,654 @@
+//! Reads one layer in a single streaming pass: the compressed stream is hashed (blob
+//! digest), decompressed by what its first bytes say it is, hashed again (diff_id), and its
+//! tar headers are walked. Content is kept only for files the visitor asks for, up to the
+//! size it names; everything else is skipped as it streams by.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use brig_image::Digest;
+use sha2::{Digest as _, Sha256};
+
+use crate::path::{BadPath, normalize, split_parent};
+use crate::tree::{LayerTree, Node};
+
+/// What a visitor wants of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// Its content, if it is at most `max` bytes.
+    Content { max: u64 },
+    /// Only the fact that it exists (and which layer wrote it).
+    Presence,
+}
+
+/// Decides which files matter and turns their content into something worth keeping.
+pub trait Visitor {
+    fn want(&self, path: &str) -> Option<Want>;
+    /// Receives a wanted file's content; returns the slot of what it kept, if anything.
+    fn file(&mut self, path: &str, content: Vec<u8>) -> Option<u32>;
+}
+
+/// Bounds on what one layer may cost, whatever its headers claim.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Uncompressed bytes per layer.
+    pub max_uncompressed: u64,
+    /// Uncompressed/compressed ratio tolerated once past `ratio_floor` bytes. gzip cannot
+    /// exceed ~1032:1, so only crafted zstd (or similar) streams trip it.
+    pub max_ratio: u64,
+    pub ratio_floor: u64,
+    /// Tar members per layer.
+    pub max_entries: u64,
+    /// Directories, symlinks and wanted files recorded per layer.
+    pub max_recorded: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_uncompressed: 64 << 30,
+            max_ratio: 4096,
+            ratio_floor: 1 << 30,
+            max_entries: 10_000_000,
+            max_recorded: 2_000_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    /// Identifies a stream by its magic bytes; media types and file names are not trusted.
+    pub fn sniff(head: &[u8]) -> Result<Compression, &'static str> {
+        match head {
+            [0x1f, 0x8b, ..] => Ok(Compression::Gzip),
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => Ok(Compression::Zstd),
+            [b'B', b'Z', b'h', ..] => Err("bzip2"),
+            [0xfd, b'7', b'z', b'X', ..] => Err("xz"),
+            _ => Ok(Compression::None),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LayerError {
+    #[error("cannot open layer: {0}")]
+    Open(io::Error),
+    #[error("unsupported layer compression: {0}")]
+    Compression(&'static str),
+    #[error("corrupt layer: {0}")]
+    Corrupt(String),
+    #[error(
+        "layer digest mismatch: expected {expected}, content is {actual}; the image is corrupt or was tampered with"
+    )]
+    DigestMismatch { expected: Digest, actual: Digest },
+    #[error(
+        "layer diff_id mismatch: the config says {expected}, the uncompressed layer is {actual}; the image is corrupt or was tampered with"
+    )]
+    DiffIdMismatch { expected: Digest, actual: Digest },
+    #[error("layer exceeds {0}")]
+    TooLarge(String),
+}
+
+/// The digests a layer is expected to have.
+#[derive(Debug, Clone, Default)]
+pub struct Expected {
+    pub digest: Option<Digest>,
+    pub diff_id: Option<Digest>,
+}
+
+#[derive(Debug)]
+pub struct LayerRead {
+    pub tree: LayerTree,
+    pub digest: Digest,
+    pub diff_id: Digest,
+    pub compression: Compression,
+    pub compressed_size: u64,
+    pub uncompressed_size: u64,
+    pub warnings: Vec<String>,
+}
+
+/// Opens a fresh stream of the layer blob; called again only for a second pass.
+pub type Opener<'a> = &'a (dyn Fn() -> io::Result<Box<dyn Read + Send>> + Sync);
+
+/// Hashes and counts everything read through it.
+struct Hashing<'p, R> {
+    inner: R,
+    hash: Sha256,
+    count: Arc<AtomicU64>,
+    progress: Option<Progress<'p>>,
+}
+
+/// Called with the number of (compressed) bytes read, for progress bars.
+pub type Progress<'p> = &'p (dyn Fn(u64) + Sync);
+
+impl<R: Read> Read for Hashing<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        if let Some(p) = self.progress {
+            p(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+/// Counts uncompressed bytes and stops a decompression bomb before it costs real time.
+struct Bounded<R> {
+    inner: R,
+    hash: Sha256,
+    count: u64,
+    compressed: Arc<AtomicU64>,
+    limits: Limits,
+    tripped: Option<String>,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.count += n as u64;
+        if self.count > self.limits.max_uncompressed {
+            self.tripped = Some(format!("{} bytes uncompressed", self.limits.max_uncompressed));
+        } else if self.count > self.limits.ratio_floor {
+            let packed = self.compressed.load(Ordering::Relaxed).max(1);
+            if self.count / packed > self.limits.max_ratio {
+                self.tripped = Some(format!("a {}:1 compression ratio (decompression bomb?)", self.limits.max_ratio));
+            }
+        }
+        if let Some(t) = &self.tripped {
+            return Err(io::Error::other(format!("layer exceeds {t}")));
+        }
+        Ok(n)
+    }
+}
+
+const READ_BUFFER: usize = 256 << 10;
+
+/// Reads a layer once, recording its tree and handing wanted files to `visitor`.
+pub fn read_layer(
+    open: Opener<'_>,
+    expected: &Expected,
+    limits: Limits,
+    visitor: &mut dyn Visitor,
+    progress: Option<Progress<'_>>,
+) -> Result<LayerRead, LayerError> {
+    let compressed_count = Arc::new(AtomicU64::new(0));
+    let raw = Hashing {
+        inner: open().map_err(LayerError::Open)?,
+        hash: Sha256::new(),
+        count: compressed_count.clone(),
+        progress,
+    };
+    let mut raw = BufReader::with_capacity(READ_BUFFER, raw);
+    let head = raw.fill_buf().map_err(LayerError::Open)?;
+    let compression = Compression::sniff(head).map_err(LayerError::Compression)?;
+
+    let mut warnings = Vec::new();
+    let (tree, diff_id, uncompressed_size, hardlinks) = {
+        let decoder: Box<dyn Read + '_> = match compression {
+            Compression::None => Box::new(&mut raw),
+            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(&mut raw)),
+            Compression::Zstd => Box::new(
+                zstd::stream::read::Decoder::with_buffer(&mut raw)
+                    .map_err(|e| LayerError::Corrupt(format!("zstd: {e}")))?,
+            ),
+        };
+        let mut plain = Bounded {
+            inner: decoder,
+            hash: Sha256::new(),
+            count: 0,
+            compressed: compressed_count.clone(),
+            limits,
+            tripped: None,
+        };
+        let walked = walk(&mut plain, limits, visitor, &mut warnings);
+        let walked = match walked {
+            Ok(w) => w,
+            Err(e) => return Err(plain.tripped.take().map(LayerError::TooLarge).unwrap_or(e)),
+        };
+        // The diff_id covers the whole stream, including padding after the tar's end.
+        if let Err(e) = io::copy(&mut plain, &mut io::sink()) {
+            return Err(plain.tripped.take().map(LayerError::TooLarge).unwrap_or(LayerError::Corrupt(e.to_string())));
+        }
+        let diff_id = Digest::from_bytes(plain.hash.clone().finalize().into());
+        (walked.0, diff_id, plain.count, walked.1)
+    };
+    io::copy(&mut raw, &mut io::sink()).map_err(|e| LayerError::Corrupt(e.to_string()))?;
+    let raw = raw.into_inner();
+    let digest = Digest::from_bytes(raw.hash.finalize().into());
+    let compressed_size = compressed_count.load(Ordering::Relaxed);
+
+    if let Some(want) = &expected.digest
+        && *want != digest
+    {
+        // A layer stored uncompressed (classic docker save) has digest == diff_id.
+        if !(compression == Compression::None && *want == diff_id) {
+            return Err(LayerError::DigestMismatch { expected: want.clone(), actual: digest });
+        }
+    }
+    if let Some(want) = &expected.diff_id
+        && *want != diff_id
+    {
+        return Err(LayerError::DiffIdMismatch { expected: want.clone(), actual: diff_id });
+    }
+
+    let mut tree = tree;
+    if !hardlinks.is_empty() {
+        second_pass(open, limits, visitor, &hardlinks, &mut tree, &mut warnings)?;
+    }
+    Ok(LayerRead { tree, digest, diff_id, compression, compressed_size, uncompressed_size, warnings })
+}
+
+/// A wanted path that is a hard link: its content is the target's, read in a second pass.
+struct PendingLink {
+    path: String,
+    target: String,
+    max: u64,
+}
+
+fn tar_error(e: io::Error) -> LayerError {
+    LayerError::Corrupt(match e.kind() {
+        io::ErrorKind::UnexpectedEof => "truncated (unexpected end of data)".to_owned(),
+        _ => e.to_string(),
+    })
+}
+
+fn entry_path(raw: &[u8], warnings: &mut Vec<String>) -> Option<String> {
+    let name = String::from_utf8_lossy(raw);
+    match normalize(&name) {
+        Ok(p) => Some(p),
+        Err(BadPath::Root) => None,
+        Err(BadPath::Escapes) => {
+            warnings.push(format!("skipped archive entry {name:?}: it climbs out of the image root"));
+            None
+        }
+    }
+}
+
+fn walk(
+    stream: &mut dyn Read,
+    limits: Limits,
+    visitor: &mut dyn Visitor,
+    warnings: &mut Vec<String>,
+) -> Result<(LayerTree, Vec<PendingLink>), LayerError> {
+    let mut archive = tar::Archive::new(stream);
+    let mut tree = LayerTree::default();
+    let mut hardlinks: HashMap<String, String> = HashMap::new();
+    let mut pending = Vec::new();
+    let mut seen: u64 = 0;
+    for entry in archive.entries().map_err(tar_error)? {
+        let mut entry = entry.map_err(tar_error)?;
+        seen += 1;
+        if seen > limits.max_entries {
+            return Err(LayerError::TooLarge(format!("{} archive entries", limits.max_entries)));
+        }
+        if tree.len() >= limits.max_recorded {
+            return Err(LayerError::TooLarge(format!("{} directories, links and wanted files", limits.max_recorded)));
+        }
+        let Some(path) = entry_path(&entry.path_bytes(), warnings) else {
+            continue;
+        };
+        let (dir, base) = split_parent(&path);
+        if let Some(hidden) = base.strip_prefix(".wh.") {
+            if hidden == ".wh..opq" {
+                tree.opaque_dirs.push(dir.to_owned());
+            } else if !hidden.starts_with(".wh.") && !hidden.is_empty() {
+                // `.wh..wh.*` other than the opaque marker is aufs bookkeeping: ignored.
+                tree.whiteouts.push(crate::path::join(dir, hidden));
+            }
+            continue;
+        }
+        let kind = entry.header().entry_type();
+        match kind {
+            tar::EntryType::Directory => tree.nodes.push((path, Node::Dir)),
+            tar::EntryType::Symlink => {
+                let target =
+                    entry.link_name_bytes().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                if target.is_empty() {
+                    warnings.push(format!("skipped symlink {path} with an empty target"));
+                } else {
+                    tree.nodes.push((path, Node::Symlink(target)));
+                }
+            }
+            tar::EntryType::Link => {
+                let raw = entry.link_name_bytes().map(|b| b.into_owned()).unwrap_or_default();
+                let Some(mut target) = entry_path(&raw, warnings) else {
+                    continue;
+                };
+                // Chains (a -> b -> c) collapse onto the first regular file.
+                while let Some(next) = hardlinks.get(&target) {
+                    if *next == target {
+                        break;
+                    }
+                    target = next.clone();
+                }
+                hardlinks.insert(path.clone(), target.clone());
+                match visitor.want(&path) {
+                    Some(Want::Content { max }) => pending.push(PendingLink { path: path.clone(), target, max }),
+                    Some(Want::Presence) => tree.nodes.push((path, Node::File { slot: None })),
+                    None => {}
+                }
+            }
+            tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
+                match visitor.want(&path) {
+                    None => {}
+                    Some(Want::Presence) => tree.nodes.push((path, Node::File { slot: None })),
+                    Some(Want::Content { max }) => {
+                        let size = entry.size();
+                        let slot = if size > max {
+                            warnings
+                                .push(format!("skipped {path}: {size} bytes is more than the {max}-byte limit for it"));
+                            None
+                        } else {
+                            let mut content = Vec::with_capacity(size as usize);
+                            (&mut entry).take(max + 1).read_to_end(&mut content).map_err(tar_error)?;
+                            visitor.file(&path, content)
+                        };
+                        tree.nodes.push((path, Node::File { slot }));
+                    }
+                }
+            }
+            _ => {} // devices, fifos: nothing a cataloger reads
+        }
+    }
+    Ok((tree, pending))
+}
+
+/// Reads the targets of wanted hard links. Rare (a hard link whose name a cataloger wants
+/// but whose first name it did not), so a second pass over the layer is cheaper than
+/// keeping every file's content on the chance that a later link names it.
+fn second_pass(
+    open: Opener<'_>,
+    limits: Limits,
+    visitor: &mut dyn Visitor,
+    links: &[PendingLink],
+    tree: &mut LayerTree,
+    warnings: &mut Vec<String>,
+) -> Result<(), LayerError> {
+    let mut by_target: HashMap<&str, Vec<&PendingLink>> = HashMap::new();
+    for l in links {
+        by_target.entry(l.target.as_str()).or_default().push(l);
+    }
+    let mut raw = BufReader::with_capacity(READ_BUFFER, open().map_err(LayerError::Open)?);
+    let compression = Compression::sniff(raw.fill_buf().map_err(LayerError::Open)?).map_err(LayerError::Compression)?;
+    let decoder: Box<dyn Read + '_> = match compression {
+        Compression::None => Box::new(&mut raw),
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(&mut raw)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(&mut raw)
+                .map_err(|e| LayerError::Corrupt(format!("zstd: {e}")))?,
+        ),
+    };
+    let mut bounded = decoder.take(limits.max_uncompressed);
+    let mut archive = tar::Archive::new(&mut bounded);
+    let mut found = 0;
+    for entry in archive.entries().map_err(tar_error)? {
+        let mut entry = entry.map_err(tar_error)?;
+        let Some(path) = entry_path(&entry.path_bytes(), &mut Vec::new()) else {
+            continue;
+        };
+        let Some(wanting) = by_target.get(path.as_str()) else {
+            continue;
+        };
+        let size = entry.size();
+        let max = wanting.iter().map(|l| l.max).max().unwrap_or(0);
+        let content = if size <= max {
+            let mut c = Vec::with_capacity(size as usize);
+            (&mut entry).take(max + 1).read_to_end(&mut c).map_err(tar_error)?;
+            Some(c)
+        } else {
+            None
+        };
+        for l in wanting {
+            let slot = match &content {
+                Some(c) if c.len() as u64 <= l.max => visitor.file(&l.path, c.clone()),
+                _ => {
+                    warnings
+                        .push(format!("skipped {}: {size} bytes is more than the {}-byte limit for it", l.path, l.max));
+                    None
+                }
+            };
+            tree.nodes.push((l.path.clone(), Node::File { slot }));
+            found += 1;
+        }
+        if found == links.len() {
+            break;
+        }
+    }
+    for l in links {
+        if !tree.nodes.iter().any(|(p, _)| *p == l.path) {
+            warnings.push(format!("hard link {} points at {}, which is not in the layer", l.path, l.target));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Builds tar bytes entry by entry, writing names raw so that hostile names
+    /// (`../x`, `/abs`) survive: the tar crate's own builder refuses them.
+    pub(crate) struct TarBuilder(Vec<u8>);
+
+    impl TarBuilder {
+        pub fn new() -> Self {
+            TarBuilder(Vec::new())
+        }
+        fn header(&mut self, name: &str, kind: tar::EntryType, size: u64, link: &str) {
+            let mut h = tar::Header::new_gnu();
+            {
+                let raw = h.as_old_mut();
+                raw.name[..name.len()].copy_from_slice(name.as_bytes());
+                raw.linkname[..link.len()].copy_from_slice(link.as_bytes());
+            }
+            h.set_entry_type(kind);
+            h.set_size(size);
+            h.set_mode(0o644);
+            h.set_cksum();
+            self.0.extend_from_slice(h.as_bytes());
+        }
+        pub fn file(mut self, name: &str, data: &[u8]) -> Self {
+            self.header(name, tar::EntryType::Regular, data.len() as u64, "");
+            self.0.extend_from_slice(data);
+            let pad = (512 - data.len() % 512) % 512;
+            self.0.extend(std::iter::repeat_n(0, pad));
+            self
+        }
+        pub fn dir(mut self, name: &str) -> Self {
+            self.header(name, tar::EntryType::Directory, 0, "");
+            self
+        }
+        pub fn symlink(mut self, name: &str, target: &str) -> Self {
+            self.header(name, tar::EntryType::Symlink, 0, target);
+            self
+        }
+        pub fn hardlink(mut self, name: &str, target: &str) -> Self {
+            self.header(name, tar::EntryType::Link, 0, target);
+            self
+        }
+        /// A header that claims `size` bytes but carries none.
+        pub fn lying(mut self, name: &str, size: u64) -> Self {
+            self.header(name, tar::EntryType::Regular, size, "");
+            self
+        }
+        pub fn finish(mut self) -> Vec<u8> {
+            self.0.extend(std::iter::repeat_n(0, 1024));
+            self.0
+        }
+    }
+
+    pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// Keeps files under `etc/` and `var/lib/dpkg/status`, and notes `*.list` presence.
+    #[derive(Default)]
+    struct Keep(Vec<(String, Vec<u8>)>);
+    impl Visitor for Keep {
+        fn want(&self, path: &str) -> Option<Want> {
+            if path.starts_with("etc/") || path == "var/lib/dpkg/status" {
+                Some(Want::Content { max: 1 << 20 })
+            } else if path.ends_with(".list") {
+                Some(Want::Presence)
+            } else {
+                None
+            }
+        }
+        fn file(&mut self, path: &str, content: Vec<u8>) -> Option<u32> {
+            self.0.push((path.to_owned(), content));
+            Some(self.0.len() as u32 - 1)
+        }
+    }
+
+    fn read(bytes: Vec<u8>, expected: Expected, limits: Limits) -> (Result<LayerRead, LayerError>, Keep) {
+        let mut keep = Keep::default();
+        let open = move || -> io::Result<Box<dyn Read + Send>> { Ok(Box::new(io::Cursor::new(bytes.clone()))) };
+        let r = read_layer(&open, &expected, limits, &mut keep, None);
+        (r, keep)
+    }
+
+    fn sample() -> Vec<u8> {
+        TarBuilder::new()
+            .dir("./etc/")
+            .file("./etc/os-release", b"ID=debian\n")
+            .file("usr/bin/big", &[7u8; 5000])
+            .file("var/lib/dpkg/info/bash.list", b"/bin/bash\n")
+            .symlink("lib", "usr/lib")
+            .file("etc/.wh.gone", b"")
+            .file("usr/.wh..wh..opq", b"")
+            .finish()
+    }
+
+    #[test]
+    fn plain_gzip_and_zstd_layers_give_the_same_tree_and_diff_id() {
+        let tar = sample();
+        let diff_id = Digest::of(&tar);
+        let gz = gzip(&tar);
+        let zst = zstd::encode_all(&tar[..], 3).unwrap();
+        for (bytes, kind) in
+            [(tar.clone(), Compression::None), (gz.clone(), Compression::Gzip), (zst.clone(), Compression::Zstd)]
+        {
+            let digest = Digest::of(&bytes);
+            let (r, keep) =
+                read(bytes, Expected { digest: Some(digest), diff_id: Some(diff_id.clone()) }, Limits::default());
+            let r = r.unwrap();
+            assert_eq!(r.compression, kind);
+            assert_eq!(r.diff_id, diff_id);
+            assert_eq!(keep.0, vec![("etc/os-release".to_string(), b"ID=debian\n".to_vec())]);
+            assert_eq!(r.tree.whiteouts, ["etc/gone"]);
+            assert_eq!(r.tree.opaque_dirs, ["usr"]);
+            assert!(r.tree.nodes.contains(&("var/lib/dpkg/info/bash.list".into(), Node::File { slot: None })));
+            assert!(r.tree.nodes.contains(&("lib".into(), Node::Symlink("usr/lib".into()))));
+            assert!(!r.tree.nodes.iter().any(|(p, _)| p == "usr/bin/big"), "unwanted files are not recorded");
+        }
+    }
+
+    #[test]
+    fn digest_and_diff_id_mismatches_are_errors() {
+        let tar = sample();
+        let gz = gzip(&tar);
+        let (r, _) =
+            read(gz.clone(), Expected { digest: Some(Digest::of(b"other")), diff_id: None }, Limits::default());
+        assert!(matches!(r, Err(LayerError::DigestMismatch { .. })));
+        let (r, _) = read(gz, Expected { digest: None, diff_id: Some(Digest::of(b"other")) }, Limits::default());
+        assert!(matches!(r, Err(LayerError::DiffIdMismatch { .. })));
+    }
+
+    #[test]
+    fn entries_that_climb_out_of_the_root_are_skipped_with_a_warning() {
+        let tar = TarBuilder::new()
+            .file("../../etc/os-release", b"ID=evil\n")
+            .file("/etc/os-release", b"ID=abs\n")
+            .file("etc/../../etc/x", b"evil")
+            .finish();
+        let (r, keep) = read(tar, Expected::default(), Limits::default());
+        let r = r.unwrap();
+        // The absolute name is simply rooted at the image root.
+        assert_eq!(keep.0, vec![("etc/os-release".to_string(), b"ID=abs\n".to_vec())]);
+        assert_eq!(r.warnings.iter().filter(|w| w.contains("climbs out")).count(), 2, "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn truncated_tar_is_an_error() {
+        let tar = sample();
+        for cut in [100, 700, tar.len() / 2] {
+            let (r, _) = read(tar[..cut].to_vec(), Expected::default(), Limits::default());
+            assert!(matches!(r, Err(LayerError::Corrupt(_))), "cut at {cut}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn corrupt_gzip_and_zstd_are_errors() {
+        let tar = sample();
+        let mut gz = gzip(&tar);
+        let mid = gz.len() / 2;
+        gz[mid] ^= 0xff;
+        gz[mid + 1] ^= 0xff;
+        let (r, _) = read(gz, Expected::default(), Limits::default());
+        assert!(r.is_err(), "corrupt gzip accepted");
+        let mut zst = zstd::encode_all(&tar[..], 3).unwrap();
+        let n = zst.len();
+        zst.truncate(n - 10);
+        let (r, _) = read(zst, Expected::default(), Limits::default());
+        assert!(r.is_err(), "truncated zstd accepted");
+        let (r, _) = read(vec![0x1f, 0x8b, 8, 0, 0, 0], Expected::default(), Limits::default());
+        assert!(r.is_err(), "gzip header alone accepted");
+    }
+
+    #[test]
+    fn absurd_declared_size_is_skipped_or_reported_never_allocated() {
+        // A wanted file claiming 1 TiB: skipped with a warning, then the stream is short.
+        let tar = TarBuilder::new().file("etc/a", b"x").lying("etc/huge", 1 << 40).finish();
+        let (r, keep) = read(tar, Expected::default(), Limits::default());
+        assert!(matches!(r, Err(LayerError::Corrupt(_))), "{r:?}");
+        assert_eq!(keep.0.len(), 1);
+    }
+
+    #[test]
+    fn decompression_bomb_is_stopped() {
+        // 64 MiB of zeros in one file compresses to a few KiB with zstd.
+        let zeros = vec![0u8; 64 << 20];
+        let tar = TarBuilder::new().file("usr/zeros", &zeros).finish();
+        let bomb = zstd::encode_all(&tar[..], 19).unwrap();
+        assert!(bomb.len() < 64 << 10);
+        let limits = Limits { max_ratio: 100, ratio_floor: 1 << 20, ..Limits::default() };
+        let (r, _) = read(bomb.clone(), Expected::default(), limits);
+        assert!(matches!(&r, Err(LayerError::TooLarge(m)) if m.contains("ratio")), "{r:?}");
+        let limits = Limits { max_uncompressed: 8 << 20, ..Limits::default() };
+        let (r, _) = read(bomb, Expected::default(), limits);
+        assert!(matches!(&r, Err(LayerError::TooLarge(m)) if m.contains("uncompressed")), "{r:?}");
+    }
+
+    #[test]
+    fn hard_links_to_unwanted_files_are_read_in_a_second_pass() {
+        let tar = TarBuilder::new()
+            .file("tmp/status.new", b"Package: bash\n")
+            .hardlink("var/lib/dpkg/status", "tmp/status.new")
+            .hardlink("etc/missing", "tmp/nowhere")
+            .finish();
+        let (r, keep) = read(tar, Expected::default(), Limits::default());
+        let r = r.unwrap();
+        assert_eq!(keep.0, vec![("var/lib/dpkg/status".to_string(), b"Package: bash\n".to_vec())]);
+        assert!(r.tree.nodes.contains(&("var/lib/dpkg/status".into(), Node::File { slot: Some(0) })));
+        assert!(r.warnings.iter().any(|w| w.contains("etc/missing")), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn bzip2_and_xz_layers_are_named_in_the_error() {
+        let (r, _) = read(b"BZh91AY&SY".to_vec(), Expected::default(), Limits::default());
+        assert!(matches!(r, Err(LayerError::Compression("bzip2"))));
+    }
+}
