@@ -1,0 +1,198 @@
+//! brig's own SBOM model. Its JSON form (`brig sbom --format json`) is the stable,
+//! documented interchange format between brig's commands; CycloneDX and SPDX are
+//! written from it.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON schema below; bump on any incompatible change.
+pub const SCHEMA: &str = "brig.sbom/v1";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Sbom {
+    pub schema: String,
+    pub tool: Tool,
+    pub source: SourceInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distro: Option<Distro>,
+    pub packages: Vec<Package>,
+    /// Problems that did not stop cataloging (a skipped file, an unreadable database).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct SourceInfo {
+    /// `docker-archive`, `oci-archive`, `oci-dir` or `dir`.
+    pub kind: String,
+    /// The target as given on the command line.
+    pub target: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repo_tags: Vec<String>,
+    /// The config digest (image ID).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest_digest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<LayerInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LayerInfo {
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    pub size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}
+
+/// The operating system, from `os-release` or the distribution's own release file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Distro {
+    /// `ID` (`debian`, `alpine`, `rhel`, …).
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_codename: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub id_like: Vec<String>,
+    /// The file the identification came from.
+    pub found_in: String,
+}
+
+impl Distro {
+    /// `debian-11`, `alpine-3.18.9`: the purl `distro` qualifier, as syft writes it.
+    pub fn purl_qualifier(&self) -> String {
+        match self.version_id.as_deref().or(self.version_codename.as_deref()) {
+            Some(v) => format!("{}-{v}", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum PackageKind {
+    Deb,
+    Apk,
+    Rpm,
+}
+
+impl PackageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PackageKind::Deb => "deb",
+            PackageKind::Apk => "apk",
+            PackageKind::Rpm => "rpm",
+        }
+    }
+
+    pub fn is_os(self) -> bool {
+        matches!(self, PackageKind::Deb | PackageKind::Apk | PackageKind::Rpm)
+    }
+}
+
+/// The layer a package came from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LayerRef {
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Package {
+    /// Stable within a document: derived from kind, name, version, arch and location.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: PackageKind,
+    pub name: String,
+    pub version: String,
+    /// The source package (Debian `Source:`, Alpine origin, RPM source rpm name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<String>,
+    pub purl: String,
+    /// The file the package was read from, absolute inside the image.
+    pub found_in: String,
+    /// The layer that introduced this version of the package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<LayerRef>,
+    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    pub metadata: Metadata,
+}
+
+/// Ecosystem details that matching and reports use.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Metadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_rpm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maintainer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modularity_label: Option<String>,
+}
+
+impl Metadata {
+    pub fn is_empty(&self) -> bool {
+        *self == Metadata::default()
+    }
+}
+
+impl Package {
+    /// Fills `id` from the identifying fields; call after they are set.
+    pub fn with_id(mut self) -> Self {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        for part in [self.kind.as_str(), &self.name, &self.version, self.arch.as_deref().unwrap_or(""), &self.found_in]
+        {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        self.id = hex::encode(&h.finalize()[..8]);
+        self
+    }
+
+    pub fn sort_key(&self) -> (PackageKind, &str, &str, &str, &str) {
+        (self.kind, &self.name, &self.version, self.arch.as_deref().unwrap_or(""), &self.found_in)
+    }
+}
+
+impl Sbom {
+    /// Puts packages in their canonical order so that output is byte-for-byte stable.
+    pub fn sort(&mut self) {
+        self.packages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.packages.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    }
+}
