@@ -1,0 +1,68 @@
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use brig_image::{OpenOptions, Platform, Source, Target};
+use brig_layer::LayerCache;
+
+use crate::cli::{Global, SbomArgs, SbomFormat};
+
+pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
+    let cache_dir = crate::dirs::cache_dir(g.cache_dir.as_ref());
+    let platform = args.platform.as_deref().map(Platform::parse).transpose().map_err(anyhow::Error::msg)?;
+    let target = Target::parse(&args.target)?;
+    let source =
+        brig_image::open(&target, &OpenOptions { platform, scratch_dir: cache_dir.as_ref().map(|d| d.join("tmp")) })?;
+
+    let progress = crate::progress::LayerProgress::new(g.quiet);
+    let opts = brig_catalog::Options {
+        cache: cache_dir
+            .as_ref()
+            .filter(|_| !args.no_cache)
+            .map(|d| LayerCache::new(d, brig_catalog::ANALYSIS_VERSION)),
+        progress: progress.as_ref().map(|p| p as &dyn brig_catalog::Progress),
+        ..brig_catalog::Options::default()
+    };
+    let catalog = match &source {
+        Source::Image(img) => brig_catalog::catalog_image(img, &opts)?,
+        Source::Rootfs(dir) => brig_catalog::catalog_rootfs(dir, &opts)?,
+    };
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    tracing::debug!(
+        "{} layers, {} from cache, {} bytes read",
+        catalog.stats.layers,
+        catalog.stats.from_cache,
+        catalog.stats.bytes_read
+    );
+    for w in &catalog.warnings {
+        tracing::warn!("{w}");
+    }
+    let doc = brig_catalog::sbom(&args.target, &source, catalog);
+    let format = match args.format {
+        SbomFormat::Json => brig_sbom::Format::Json,
+        SbomFormat::Cyclonedx => brig_sbom::Format::CycloneDx,
+        SbomFormat::Spdx => brig_sbom::Format::Spdx,
+    };
+    match &args.output {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            );
+            brig_sbom::write(&doc, format, &mut f)
+                .and_then(|_| f.flush())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            if let Err(e) = brig_sbom::write(&doc, format, &mut out).and_then(|_| out.flush()) {
+                // A closed pipe (`brig sbom … | head`) is not an error worth a message.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e).context("writing to standard output");
+                }
+            }
+        }
+    }
+    Ok(())
+}
