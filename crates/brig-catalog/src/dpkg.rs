@@ -82,8 +82,8 @@ pub fn parse_status(text: &str) -> (Vec<DpkgEntry>, usize) {
 pub fn parse_copyright(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |s: &str| {
-        let s = s.trim().trim_end_matches(['.', ',', ';', ')', '"', '\'']);
-        if !s.is_empty() && s.len() < 80 && !out.iter().any(|o| o == s) {
+        let s = s.trim().trim_end_matches(['.', ',', ';', '"', '\'']);
+        if is_short_name(s) && !out.iter().any(|o| o == s) {
             out.push(s.to_owned());
         }
     };
@@ -100,6 +100,16 @@ pub fn parse_copyright(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A licence short name (`GPL-2+`, `LGPL-2.1 or Artistic`, `GPL-2+ with OpenSSL
+/// exception`), not a sentence that happens to follow `License:` in a free-form file.
+fn is_short_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.split_whitespace().count() <= 8
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || " .+-_(),".contains(c))
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -194,5 +204,7 @@ Version: 2.0
         assert_eq!(parse_copyright(dep5), ["GPL-2+", "LGPL-2.1"]);
         let old = "On Debian systems, the complete text of the GNU General Public License\ncan be found in `/usr/share/common-licenses/GPL-3'.\n";
         assert_eq!(parse_copyright(old), ["GPL-3"]);
+        let prose = "License: * Permission to use this software in any way is granted without\nLicense: GPL-2+ with OpenSSL exception\n";
+        assert_eq!(parse_copyright(prose), ["GPL-2+ with OpenSSL exception"]);
     }
 }

@@ -41,8 +41,8 @@ impl Default for Options<'_> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    #[error("layer {index} ({what}): {source}")]
-    Layer { index: usize, what: String, source: LayerError },
+    #[error("layer {index} ({what}): {error}")]
+    Layer { index: usize, what: String, error: LayerError },
     #[error(transparent)]
     Rootfs(#[from] RootfsError),
 }
@@ -67,7 +67,10 @@ fn describe(layer: &Layer) -> String {
     layer.diff_id.as_ref().or(layer.digest.as_ref()).map(|d| d.to_string()).unwrap_or_else(|| layer.blob.describe())
 }
 
-fn analyze(layer: &Layer, opts: &Options<'_>) -> Result<(LayerAnalysis, u64), CatalogError> {
+/// A layer's analysis and the compressed bytes read for it.
+type LayerOutcome = Result<(LayerAnalysis, u64), CatalogError>;
+
+fn analyze(layer: &Layer, opts: &Options<'_>) -> LayerOutcome {
     let mut collector = Collector::default();
     let blob = layer.blob.clone();
     let open = move || blob.open();
@@ -79,7 +82,7 @@ fn analyze(layer: &Layer, opts: &Options<'_>) -> Result<(LayerAnalysis, u64), Ca
         }
     };
     let read = read_layer(&open, &expected, opts.limits, &mut collector, Some(&report))
-        .map_err(|source| CatalogError::Layer { index, what: describe(layer), source })?;
+        .map_err(|error| CatalogError::Layer { index, what: describe(layer), error })?;
     let analysis = LayerAnalysis { tree: read.tree, artifacts: collector.artifacts, warnings: read.warnings };
     if let Some(cache) = &opts.cache
         && let Err(e) = cache.put(&read.diff_id, &analysis)
@@ -108,7 +111,7 @@ pub fn catalog_image(image: &Image, opts: &Options<'_>) -> Result<Catalog, Catal
     }
     let todo: Vec<&Layer> = image.layers.iter().filter(|l| slots[l.index].is_none()).collect();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<(LayerAnalysis, u64), CatalogError>)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, LayerOutcome)>> = Mutex::new(Vec::new());
     let workers = opts.threads.max(1).min(todo.len());
     std::thread::scope(|s| {
         for _ in 0..workers {

@@ -2,8 +2,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {error}")]
+    Io { path: PathBuf, error: std::io::Error },
     #[error("{0}: no such file or directory")]
     NotFound(PathBuf),
     #[error("{path}: not a container image: {reason}")]
@@ -14,8 +14,8 @@ pub enum ImageError {
         "{what}: digest mismatch (expected {expected}, content is {actual}); the file is corrupt or was tampered with"
     )]
     DigestMismatch { what: String, expected: String, actual: String },
-    #[error("{what} is not valid JSON: {source}")]
-    Json { what: String, source: serde_json::Error },
+    #[error("{what} is not valid JSON: {error}")]
+    Json { what: String, error: serde_json::Error },
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
@@ -30,6 +30,6 @@ pub enum ImageError {
 
 impl ImageError {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        ImageError::Io { path: path.into(), source }
+        ImageError::Io { path: path.into(), error: source }
     }
 }

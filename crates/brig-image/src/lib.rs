@@ -88,7 +88,7 @@ impl Image {
 /// What a target resolved to.
 #[derive(Debug)]
 pub enum Source {
-    Image(Image),
+    Image(Box<Image>),
     /// An unpacked root filesystem: one layer, read from disk.
     Rootfs(PathBuf),
 }
@@ -141,7 +141,7 @@ pub fn open(target: &Target, opts: &OpenOptions) -> Result<Source, ImageError> {
     {
         tracing::warn!("{} is built for {have}, not the requested {want}", image.path.display());
     }
-    Ok(Source::Image(image))
+    Ok(Source::Image(Box::new(image)))
 }
 
 /// Builds the layer list shared by both layouts, checking it against the config.
@@ -177,5 +177,5 @@ pub(crate) fn assemble_layers(
 }
 
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, ImageError> {
-    serde_json::from_slice(bytes).map_err(|source| ImageError::Json { what: what.to_owned(), source })
+    serde_json::from_slice(bytes).map_err(|error| ImageError::Json { what: what.to_owned(), error })
 }

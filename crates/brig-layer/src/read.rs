@@ -256,9 +256,12 @@ struct PendingLink {
 }
 
 fn tar_error(e: io::Error) -> LayerError {
-    LayerError::Corrupt(match e.kind() {
-        io::ErrorKind::UnexpectedEof => "truncated (unexpected end of data)".to_owned(),
-        _ => e.to_string(),
+    // The tar crate reports a short stream as a custom error ("unexpected EOF during skip").
+    let msg = e.to_string();
+    LayerError::Corrupt(if e.kind() == io::ErrorKind::UnexpectedEof || msg.contains("unexpected EOF") {
+        "truncated (unexpected end of data)".to_owned()
+    } else {
+        msg
     })
 }
 
@@ -435,64 +438,7 @@ fn second_pass(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-
-    /// Builds tar bytes entry by entry, writing names raw so that hostile names
-    /// (`../x`, `/abs`) survive: the tar crate's own builder refuses them.
-    pub(crate) struct TarBuilder(Vec<u8>);
-
-    impl TarBuilder {
-        pub fn new() -> Self {
-            TarBuilder(Vec::new())
-        }
-        fn header(&mut self, name: &str, kind: tar::EntryType, size: u64, link: &str) {
-            let mut h = tar::Header::new_gnu();
-            {
-                let raw = h.as_old_mut();
-                raw.name[..name.len()].copy_from_slice(name.as_bytes());
-                raw.linkname[..link.len()].copy_from_slice(link.as_bytes());
-            }
-            h.set_entry_type(kind);
-            h.set_size(size);
-            h.set_mode(0o644);
-            h.set_cksum();
-            self.0.extend_from_slice(h.as_bytes());
-        }
-        pub fn file(mut self, name: &str, data: &[u8]) -> Self {
-            self.header(name, tar::EntryType::Regular, data.len() as u64, "");
-            self.0.extend_from_slice(data);
-            let pad = (512 - data.len() % 512) % 512;
-            self.0.extend(std::iter::repeat_n(0, pad));
-            self
-        }
-        pub fn dir(mut self, name: &str) -> Self {
-            self.header(name, tar::EntryType::Directory, 0, "");
-            self
-        }
-        pub fn symlink(mut self, name: &str, target: &str) -> Self {
-            self.header(name, tar::EntryType::Symlink, 0, target);
-            self
-        }
-        pub fn hardlink(mut self, name: &str, target: &str) -> Self {
-            self.header(name, tar::EntryType::Link, 0, target);
-            self
-        }
-        /// A header that claims `size` bytes but carries none.
-        pub fn lying(mut self, name: &str, size: u64) -> Self {
-            self.header(name, tar::EntryType::Regular, size, "");
-            self
-        }
-        pub fn finish(mut self) -> Vec<u8> {
-            self.0.extend(std::iter::repeat_n(0, 1024));
-            self.0
-        }
-    }
-
-    pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(data).unwrap();
-        e.finish().unwrap()
-    }
+    use crate::testing::{TarBuilder, gzip};
 
     /// Keeps files under `etc/` and `var/lib/dpkg/status`, and notes `*.list` presence.
     #[derive(Default)]

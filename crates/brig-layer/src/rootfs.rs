@@ -10,8 +10,6 @@ use crate::tree::{LayerTree, Node};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RootfsError {
-    #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
     #[error("{0} has more than {1} directories, links and wanted files")]
     TooLarge(String, usize),
 }

@@ -82,7 +82,7 @@ pub fn to_value(sbom: &Sbom) -> Value {
             "licenseConcluded": "NOASSERTION",
             "licenseDeclared": "NOASSERTION",
             "copyrightText": "NOASSERTION",
-            "primaryPackagePurpose": "OPERATING-SYSTEM",
+            "primaryPackagePurpose": "OPERATING_SYSTEM",
             "sourceInfo": format!("identified from {}", d.found_in),
         });
         if let Some(v) = &d.version_id {
