@@ -5,6 +5,8 @@ pub mod cache;
 pub mod path;
 pub mod read;
 pub mod rootfs;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod tree;
 
 pub use cache::LayerCache;

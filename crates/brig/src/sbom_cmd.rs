@@ -20,6 +20,7 @@ pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
             .filter(|_| !args.no_cache)
             .map(|d| LayerCache::new(d, brig_catalog::ANALYSIS_VERSION)),
         progress: progress.as_ref().map(|p| p as &dyn brig_catalog::Progress),
+        limits: limits()?,
         ..brig_catalog::Options::default()
     };
     let catalog = match &source {
@@ -30,7 +31,7 @@ pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
         p.finish();
     }
     tracing::debug!(
-        "{} layers, {} from cache, {} bytes read",
+        "layers: {}, from cache: {}, bytes read: {}",
         catalog.stats.layers,
         catalog.stats.from_cache,
         catalog.stats.bytes_read
@@ -65,4 +66,22 @@ pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Per-layer limits, overridable for images that legitimately exceed them.
+fn limits() -> Result<brig_layer::Limits> {
+    let mut l = brig_layer::Limits::default();
+    let var = |name: &str| -> Result<Option<u64>> {
+        match std::env::var(name) {
+            Ok(v) => v.trim().parse().map(Some).with_context(|| format!("{name}={v:?} is not a whole number")),
+            Err(_) => Ok(None),
+        }
+    };
+    if let Some(v) = var("BRIG_MAX_LAYER_BYTES")? {
+        l.max_uncompressed = v;
+    }
+    if let Some(v) = var("BRIG_MAX_LAYER_RATIO")? {
+        l.max_ratio = v;
+    }
+    Ok(l)
 }

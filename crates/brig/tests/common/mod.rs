@@ -1,0 +1,228 @@
+//! Helpers for tests that drive the real `brig` binary.
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use sha2::Digest as _;
+
+pub fn shared() -> PathBuf {
+    std::env::var_os("BRIG_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+}
+
+pub fn image(name: &str) -> PathBuf {
+    let p = shared().join("corpus/images").join(name);
+    assert!(p.exists(), "corpus image {} not found (set BRIG_SHARED)", p.display());
+    p
+}
+
+/// A scratch home for one brig run: cache, HOME and working directory all inside it,
+/// so a test can check that nothing was written anywhere else.
+pub struct Sandbox {
+    pub root: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let root = tempfile::tempdir().expect("tempdir");
+        for d in ["home", "work", "cache"] {
+            std::fs::create_dir(root.path().join(d)).unwrap();
+        }
+        Sandbox { root }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.path().join(rel)
+    }
+
+    pub fn cache(&self) -> PathBuf {
+        self.path("cache")
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_brig"));
+        c.args(args)
+            .current_dir(self.path("work"))
+            .env("HOME", self.path("home"))
+            .env("XDG_CACHE_HOME", self.path("home/.cache"))
+            .env("XDG_DATA_HOME", self.path("home/.local/share"))
+            .env("BRIG_CACHE_DIR", self.cache())
+            .env_remove("BRIG_LOG")
+            .env_remove("SOURCE_DATE_EPOCH");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run brig")
+    }
+
+    /// Every file under the sandbox outside `cache/`, and every file in `cache/tmp`
+    /// (scratch space must be cleaned up).
+    pub fn stray_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.root.path().to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p == self.cache().join("layers") {
+                    continue;
+                }
+                if e.file_type().unwrap().is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+}
+
+pub fn stdout_json(o: &Output) -> Value {
+    assert!(o.status.success(), "brig failed: {}\n{}", o.status, String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("brig printed JSON")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts brig failed with exit status 2 and an error mentioning every one of `words`.
+pub fn assert_error(o: &Output, words: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "expected exit 2, got {}: {err}", o.status);
+    assert!(!err.contains("panicked"), "panic: {err}");
+    for w in words {
+        assert!(err.to_lowercase().contains(&w.to_lowercase()), "error lacks {w:?}: {err}");
+    }
+}
+
+/// Package tuples comparable with a truth file's `os_packages`.
+pub fn os_package_keys(sbom: &Value) -> Vec<(String, String, String, String, String, u64)> {
+    let s = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    let mut v: Vec<_> = sbom["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| matches!(p["type"].as_str(), Some("deb" | "apk" | "rpm")))
+        .map(|p| {
+            (
+                s(&p["name"]),
+                s(&p["version"]),
+                s(&p["source_name"]),
+                s(&p["source_version"]),
+                s(&p["arch"]),
+                p["layer"]["index"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn truth(name: &str) -> Value {
+    let p = image(name).with_extension("truth.json");
+    serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()
+}
+
+pub fn truth_keys(t: &Value) -> Vec<(String, String, String, String, String, u64)> {
+    let s = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    let mut v: Vec<_> = t["os_packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                s(&p["name"]),
+                s(&p["version"]),
+                s(&p["source_name"]),
+                s(&p["source_version"]),
+                s(&p["arch"]),
+                p["layer_index"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn sha256_hex(b: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(b))
+}
+
+/// How a test image's layer is stored.
+#[derive(Clone, Copy)]
+pub enum Packing {
+    Plain,
+    Gzip,
+    Zstd,
+}
+
+pub fn pack(tar: &[u8], how: Packing) -> Vec<u8> {
+    match how {
+        Packing::Plain => tar.to_vec(),
+        Packing::Gzip => brig_layer::testing::gzip(tar),
+        Packing::Zstd => zstd::encode_all(tar, 3).unwrap(),
+    }
+}
+
+/// The members of a Docker 25-style archive (OCI blobs plus manifest.json) holding
+/// `layers` (stored bytes, uncompressed tar). Tests edit the list to break it.
+pub fn archive_members(layers: &[(Vec<u8>, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+    let diff_ids: Vec<String> = layers.iter().map(|(_, tar)| format!("sha256:{}", sha256_hex(tar))).collect();
+    let history: Vec<Value> =
+        (0..layers.len()).map(|i| serde_json::json!({"created_by": format!("test layer {i}")})).collect();
+    let config = serde_json::to_vec(&serde_json::json!({
+        "architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+        "history": history,
+    }))
+    .unwrap();
+    let mut members = vec![(format!("blobs/sha256/{}", sha256_hex(&config)), config.clone())];
+    let mut names = Vec::new();
+    for (stored, _) in layers {
+        let name = format!("blobs/sha256/{}", sha256_hex(stored));
+        names.push(name.clone());
+        members.push((name, stored.clone()));
+    }
+    let manifest = serde_json::json!([{
+        "Config": format!("blobs/sha256/{}", sha256_hex(&config)),
+        "RepoTags": ["test/image:1"],
+        "Layers": names,
+    }]);
+    members.push(("manifest.json".into(), serde_json::to_vec(&manifest).unwrap()));
+    members
+}
+
+pub fn write_tar(path: &Path, members: &[(String, Vec<u8>)]) {
+    let mut b = tar::Builder::new(std::fs::File::create(path).unwrap());
+    for (name, data) in members {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, &data[..]).unwrap();
+    }
+    b.finish().unwrap();
+}
+
+/// Writes a one-image archive of `layers` (uncompressed tars) stored as `how`.
+pub fn write_image(path: &Path, layers: &[Vec<u8>], how: Packing) {
+    let layers: Vec<(Vec<u8>, Vec<u8>)> = layers.iter().map(|t| (pack(t, how), t.clone())).collect();
+    write_tar(path, &archive_members(&layers));
+}
+
+pub const OS_RELEASE: &[u8] = b"ID=alpine\nVERSION_ID=3.18.9\nPRETTY_NAME=\"Alpine Linux v3.18\"\n";
+pub const APK_DB: &[u8] =
+    b"P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r7\nA:x86_64\nL:GPL-2.0-only\no:busybox\n\n";
+
+/// Peak resident memory of the largest child this process has waited for, in KiB.
+pub fn children_max_rss_kib() -> i64 {
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes into the struct we pass.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+    ru.ru_maxrss
+}
