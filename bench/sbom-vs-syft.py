@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Benchmark `brig sbom` against syft on the corpus images; writes docs/benchmarks.md.
+
+usage: bench/sbom-vs-syft.py [--runs N] [--no-write]
+
+Needs a release build (`cargo build --release`), syft (../shared/tools/install-peers.sh
+puts it in ~/.local/brig-peers/bin) and skopeo. Not a test: figures depend on the machine.
+
+Method. Each command runs once to warm the page cache, then N times; wall time is the
+median, peak memory the largest max-RSS (from GNU time) over the runs. brig runs with
+--no-cache (syft has no layer cache); a second brig row shows the warm-cache time.
+syft runs twice: with its default catalogers (what users run) and with only its OS
+package catalogers (dpkg, apk, rpm: the same job as brig's). The target (>= 5x faster,
+<= 1/3 of the peak memory) is judged against the OS-only run, the stricter comparison.
+syft 1.18 cannot read two corpus layouts (a two-image docker save; an OCI archive whose
+index nests a multi-platform index); for those both tools read the same skopeo-converted
+single image, and brig's time on the original is shown too.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("BRIG_SHARED", REPO.parent / "shared"))
+IMAGES = SHARED / "corpus" / "images"
+BRIG = REPO / "target" / "release" / "brig"
+PEERS = Path.home() / ".local" / "brig-peers" / "bin"
+OS_CATALOGERS = "dpkg-db-cataloger,apk-db-cataloger,rpm-db-cataloger"
+TIME = "/usr/bin/time"
+START, END = "<!-- sbom-vs-syft:start -->", "<!-- sbom-vs-syft:end -->"
+
+
+def measure(cmd, env, runs):
+    """(median wall seconds, peak RSS KiB) of `cmd`, output discarded.
+
+    Peak RSS comes from GNU time: a child forked from this Python process would report
+    Python's own resident size (max-RSS survives exec), inflating small figures.
+    """
+    walls, peak = [], 0
+    with tempfile.NamedTemporaryFile("r") as rss:
+        for i in range(runs + 1):
+            t0 = time.perf_counter()
+            p = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + list(map(str, cmd)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+            wall = time.perf_counter() - t0
+            if p.returncode != 0:
+                raise SystemExit("failed: %s\n%s" % (" ".join(map(str, cmd)), p.stderr.decode(errors="replace")))
+            if i > 0:  # the first run only warms the page cache
+                walls.append(wall)
+                rss.seek(0)
+                peak = max(peak, int(rss.read().split()[-1]))
+    return statistics.median(walls), peak
+
+
+def count(cmd, env, key):
+    out = subprocess.run(cmd, capture_output=True, env=env, check=True).stdout
+    return len(json.loads(out)[key])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    env = dict(os.environ, PATH="%s:%s" % (PEERS, os.environ["PATH"]), SYFT_CHECK_FOR_APP_UPDATE="false")
+    if not os.access(TIME, os.X_OK):
+        raise SystemExit("GNU time not found at %s: apt-get install time" % TIME)
+    for tool in ("syft", "skopeo"):
+        if not shutil.which(tool, path=env["PATH"]):
+            raise SystemExit("%s not found: run ../shared/tools/install-peers.sh" % tool)
+    if not BRIG.exists():
+        raise SystemExit("no release build: cargo build --release")
+    syft_version = subprocess.run(["syft", "version"], capture_output=True, text=True, env=env).stdout
+    syft_version = re.search(r"Version:\s+(\S+)", syft_version).group(1)
+    brig_version = subprocess.run([str(BRIG), "--version"], capture_output=True, text=True).stdout.strip()
+
+    work = Path(tempfile.mkdtemp(prefix="brig-bench-"))
+    cache = work / "cache"
+    converted = {
+        "node-app.tar": ("docker-archive", ["skopeo", "copy", "-q", "docker-archive:%s:brig/node-app:1.0" % (IMAGES / "node-app.tar"), "docker-archive:%s:brig/node-app:1.0" % (work / "node-app.tar")], work / "node-app.tar"),
+        "alpine-3.18.9.oci.tar": ("oci-archive", ["skopeo", "copy", "-q", "--override-arch", "amd64", "oci-archive:%s" % (IMAGES / "alpine-3.18.9.oci.tar"), "oci-archive:%s" % (work / "alpine-amd64.oci.tar")], work / "alpine-amd64.oci.tar"),
+    }
+    rows = []
+    try:
+        for name in ["alpine-3.9.6.tar", "alpine-3.18.9.oci.tar", "debian-11-minbase.tar", "node-app.tar", "python-app.tar"]:
+            original = IMAGES / name
+            if name in converted:
+                scheme, conv_cmd, path = converted[name]
+                subprocess.run(conv_cmd, check=True, env=env)
+                note = "skopeo-converted single image (syft cannot read the original)"
+            else:
+                scheme, path, note = "docker-archive", original, ""
+            brig = [str(BRIG), "-q", "--cache-dir", str(cache), "sbom", str(path), "--no-cache"]
+            syft_all = ["syft", "-q", "%s:%s" % (scheme, path), "-o", "json"]
+            syft_os = syft_all + ["--override-default-catalogers", OS_CATALOGERS]
+            b = measure(brig, env, args.runs)
+            so = measure(syft_os, env, args.runs)
+            sa = measure(syft_all, env, args.runs)
+            shutil.rmtree(cache, ignore_errors=True)
+            subprocess.run([str(BRIG), "-q", "--cache-dir", str(cache), "sbom", str(path)], check=True, stdout=subprocess.DEVNULL)
+            warm = measure([str(BRIG), "-q", "--cache-dir", str(cache), "sbom", str(path)], env, args.runs)
+            orig = measure([str(BRIG), "-q", "sbom", str(original), "--no-cache"], env, args.runs) if name in converted else None
+            rows.append({
+                "image": name, "note": note, "size": path.stat().st_size,
+                "brig": b, "brig_warm": warm, "brig_original": orig, "syft_os": so, "syft_all": sa,
+                "brig_pkgs": count(brig, env, "packages"), "syft_os_pkgs": count(syft_os, env, "artifacts"),
+            })
+            r = rows[-1]
+            print("%-24s brig %.3fs %5.1fMiB | syft-os %.3fs %6.1fMiB | x%.1f faster, %.3f memory" % (
+                name, b[0], b[1] / 1024, so[0], so[1] / 1024, so[0] / b[0], b[1] / so[1]), file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    cpu = "unknown CPU"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    lines = [START, "", "## `brig sbom` vs syft (OS packages)", "",
+             "Measured %s on %s, %d cores, %s. %s; syft %s. Median of %d runs after one warm-up; peak RSS (GNU time) is the largest over the runs. Produced by `bench/sbom-vs-syft.py` (method in its header)." % (
+                 time.strftime("%Y-%m-%d"), cpu, os.cpu_count(), platform.platform(terse=True), brig_version, syft_version, args.runs),
+             "",
+             "| image | brig (no cache) | brig (warm cache) | syft, OS catalogers | syft, default | speed-up vs syft OS | memory vs syft OS | packages brig / syft OS | target met |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    ok_all = True
+    for r in rows:
+        speed = r["syft_os"][0] / r["brig"][0]
+        mem = r["brig"][1] / r["syft_os"][1]
+        ok = speed >= 5 and mem <= 1 / 3
+        ok_all &= ok
+        img = r["image"] + (" ¹" if r["note"] else "")
+        lines.append("| %s | %.3f s, %.1f MiB | %.3f s | %.3f s, %.1f MiB | %.3f s, %.1f MiB | %.1f× | %.3f (1/%.0f) | %d / %d | %s |" % (
+            img, r["brig"][0], r["brig"][1] / 1024, r["brig_warm"][0], r["syft_os"][0], r["syft_os"][1] / 1024,
+            r["syft_all"][0], r["syft_all"][1] / 1024, speed, mem, 1 / mem, r["brig_pkgs"], r["syft_os_pkgs"], "yes" if ok else "**no**"))
+    lines.append("")
+    conv = [r for r in rows if r["note"]]
+    if conv:
+        lines.append("¹ %s. brig on the original archive: %s." % (conv[0]["note"], "; ".join(
+            "%s %.3f s, %.1f MiB" % (r["image"], r["brig_original"][0], r["brig_original"][1] / 1024) for r in conv)))
+        lines.append("")
+    lines.append("Target (at least 5× faster, at most 1/3 of the peak memory, on every image): **%s**." % ("met" if ok_all else "NOT met"))
+    lines += ["", END]
+    block = "\n".join(lines)
+    print(block)
+    if not args.no_write:
+        doc = REPO / "docs" / "benchmarks.md"
+        text = doc.read_text() if doc.exists() else "# Benchmarks\n\nFigures come from the scripts in `bench/`; each section names its script and method.\n\n"
+        if START in text:
+            text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+        doc.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
