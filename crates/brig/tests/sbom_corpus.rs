@@ -212,21 +212,6 @@ fn output_file_option_writes_the_same_document() {
     assert_eq!(from_file, sbom(&sb, p.to_str().unwrap(), &[]));
 }
 
-fn validate(kind: &str, path: &std::path::Path) {
-    let python = std::env::var("BRIG_TEST_PYTHON")
-        .unwrap_or_else(|_| format!("{}/../../target/validators-venv/bin/python", env!("CARGO_MANIFEST_DIR")));
-    let script = format!("{}/../../scripts/validate-sbom.py", env!("CARGO_MANIFEST_DIR"));
-    let o = std::process::Command::new(&python).args([&script, kind, path.to_str().unwrap()]).output().unwrap_or_else(
-        |e| panic!("cannot run the SBOM validators with {python}: {e}; run scripts/test, which installs them"),
-    );
-    assert!(
-        o.status.success(),
-        "{kind} document failed validation:\n{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 fn check_formats(file: &str) {
     let sb = Sandbox::new();
     let p = image(file);

@@ -226,3 +226,19 @@ pub fn children_max_rss_kib() -> i64 {
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
     ru.ru_maxrss
 }
+
+/// Runs the independent validators (official schemas, pyspdxtools, purl parser).
+pub fn validate(kind: &str, path: &std::path::Path) {
+    let python = std::env::var("BRIG_TEST_PYTHON")
+        .unwrap_or_else(|_| format!("{}/../../target/validators-venv/bin/python", env!("CARGO_MANIFEST_DIR")));
+    let script = format!("{}/../../scripts/validate-sbom.py", env!("CARGO_MANIFEST_DIR"));
+    let o = std::process::Command::new(&python).args([&script, kind, path.to_str().unwrap()]).output().unwrap_or_else(
+        |e| panic!("cannot run the SBOM validators with {python}: {e}; run scripts/test, which installs them"),
+    );
+    assert!(
+        o.status.success(),
+        "{kind} document failed validation:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
