@@ -10,7 +10,7 @@ use crate::apk::ApkEntry;
 use crate::dpkg::DpkgEntry;
 use crate::files::Artifact;
 use crate::os_release;
-use crate::rpm::{self, RpmEntry};
+use crate::rpm::{self, RpmPackage};
 
 /// One layer's analysis: its tree and what its wanted files held.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -335,7 +335,7 @@ fn apk_package(e: &ApkEntry, distro: Option<&Distro>, path: &str, layer: Option<
     .with_id()
 }
 
-fn rpm_package(e: &RpmEntry, distro: Option<&Distro>, path: &str, layer: Option<LayerRef>) -> Package {
+fn rpm_package(e: &RpmPackage, distro: Option<&Distro>, path: &str, layer: Option<LayerRef>) -> Package {
     let epoch = e.epoch.filter(|&x| x > 0).map(|x| x.to_string());
     let purl = Purl::new("rpm", distro.map(|d| d.id.as_str()), &e.name, Some(&format!("{}-{}", e.version, e.release)))
         .qualifier("arch", e.arch.as_deref())
@@ -347,8 +347,8 @@ fn rpm_package(e: &RpmEntry, distro: Option<&Distro>, path: &str, layer: Option<
         kind: PackageKind::Rpm,
         name: e.name.clone(),
         version: e.evr(),
-        source_name: e.source_name(),
-        source_version: e.source_version(),
+        source_name: e.source_name().map(str::to_owned),
+        source_version: e.source_evr(),
         arch: e.arch.clone(),
         licenses: e.license.iter().cloned().collect(),
         purl: purl.to_string(),

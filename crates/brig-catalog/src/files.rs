@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::apk::{self, ApkEntry};
 use crate::dpkg::{self, DpkgEntry};
-use crate::rpm::{self, RpmEntry};
+use crate::rpm::{self, RpmPackage};
 
 /// Bump when the rules below or the `Artifact` shape change: cached layer analyses made
 /// under another version are then ignored.
-pub const ANALYSIS_VERSION: &str = "catalog-v1";
+pub const ANALYSIS_VERSION: &str = "catalog-v2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
@@ -81,7 +81,7 @@ pub enum Artifact {
     },
     Rpm {
         format: String,
-        entries: Vec<RpmEntry>,
+        entries: Vec<RpmPackage>,
         skipped: Vec<String>,
     },
     /// The file could not be parsed; the message becomes a warning if the file survives

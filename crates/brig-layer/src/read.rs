@@ -194,14 +194,7 @@ pub fn read_layer(
 
     let mut warnings = Vec::new();
     let (tree, diff_id, uncompressed_size, hardlinks) = {
-        let decoder: Box<dyn Read + '_> = match compression {
-            Compression::None => Box::new(&mut raw),
-            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(&mut raw)),
-            Compression::Zstd => Box::new(
-                zstd::stream::read::Decoder::with_buffer(&mut raw)
-                    .map_err(|e| LayerError::Corrupt(format!("zstd: {e}")))?,
-            ),
-        };
+        let decoder = decoder(&mut raw, compression)?;
         let mut plain = Bounded {
             inner: decoder,
             hash: Sha256::new(),
@@ -246,6 +239,17 @@ pub fn read_layer(
         second_pass(open, limits, visitor, &hardlinks, &mut tree, &mut warnings)?;
     }
     Ok(LayerRead { tree, digest, diff_id, compression, compressed_size, uncompressed_size, warnings })
+}
+
+/// The decompressed view of a layer stream.
+fn decoder<'a, R: BufRead + 'a>(raw: R, compression: Compression) -> Result<Box<dyn Read + 'a>, LayerError> {
+    Ok(match compression {
+        Compression::None => Box::new(raw),
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(raw)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| LayerError::Corrupt(format!("zstd: {e}")))?,
+        ),
+    })
 }
 
 /// A wanted path that is a hard link: its content is the target's, read in a second pass.
@@ -383,15 +387,7 @@ fn second_pass(
     }
     let mut raw = BufReader::with_capacity(READ_BUFFER, open().map_err(LayerError::Open)?);
     let compression = Compression::sniff(raw.fill_buf().map_err(LayerError::Open)?).map_err(LayerError::Compression)?;
-    let decoder: Box<dyn Read + '_> = match compression {
-        Compression::None => Box::new(&mut raw),
-        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(&mut raw)),
-        Compression::Zstd => Box::new(
-            zstd::stream::read::Decoder::with_buffer(&mut raw)
-                .map_err(|e| LayerError::Corrupt(format!("zstd: {e}")))?,
-        ),
-    };
-    let mut bounded = decoder.take(limits.max_uncompressed);
+    let mut bounded = decoder(&mut raw, compression)?.take(limits.max_uncompressed);
     let mut archive = tar::Archive::new(&mut bounded);
     let mut found = 0;
     for entry in archive.entries().map_err(tar_error)? {

@@ -58,6 +58,7 @@ impl DbFormat {
 
 /// One installed package, with the fields `rpm -qa` shows and matching needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RpmPackage {
     pub name: String,
     /// `None` when the package has no EPOCH tag (rpm's `%{EPOCHNUM}` prints 0).
@@ -114,6 +115,21 @@ impl RpmPackage {
         let stem = srpm.strip_suffix(".src.rpm").or_else(|| srpm.strip_suffix(".nosrc.rpm"))?;
         let name = self.source_name()?;
         stem.strip_prefix(name)?.strip_prefix('-')
+    }
+
+    /// The source's `[epoch:]version-release`: source rpm file names carry no epoch, and
+    /// a source shares its binaries' epoch.
+    pub fn source_evr(&self) -> Option<String> {
+        let vr = self.source_version_release()?;
+        Some(match self.epoch {
+            Some(e) if e > 0 => format!("{e}:{vr}"),
+            _ => vr.to_owned(),
+        })
+    }
+
+    /// `gpg-pubkey` entries are imported signing keys, not software.
+    pub fn is_pseudo(&self) -> bool {
+        self.name == "gpg-pubkey" && self.arch.is_none()
     }
 }
 
