@@ -1,0 +1,117 @@
+mod common;
+
+use std::cmp::Ordering;
+use std::fmt::Debug;
+
+use brig_version::dpkg::{self, DpkgVersion};
+use common::{Report, cases, ordering};
+use proptest::prelude::*;
+
+/// Checks one `left op right` case both ways round (the order must be antisymmetric).
+fn check_comparison_file(file: &'static str, expected: usize) {
+    let mut report = Report::new(file);
+    for case in cases(file) {
+        let (left, right) = (case.get(0), case.get(2));
+        let want = ordering(case.get(1));
+        let forward = dpkg::compare(left, right);
+        let backward = dpkg::compare(right, left);
+        let ok = forward == Ok(want) && backward == Ok(want.reverse());
+        report.check(&case, ok, || format!("got {forward:?}, reversed {backward:?}"));
+    }
+    report.finish(expected);
+}
+
+#[test]
+fn dpkg_vectors() {
+    check_comparison_file("dpkg.tsv", 79);
+}
+
+#[test]
+fn apt_vectors() {
+    check_comparison_file("dpkg-apt.tsv", 64);
+}
+
+/// Pieces close to each other in dpkg's order, so that generated versions often tie or differ
+/// by a single character: digit runs with leading zeros, `~` pre-releases, `+` suffixes, letters.
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "0", "1", "2", "10", "01", "00", ".", "+", "~", "-", ":", "a", "b", "Z", "rc", "dfsg", "~rc", "+git", "+b",
+        "ubuntu", "é",
+    ])
+}
+
+fn version_text() -> impl Strategy<Value = String> {
+    let epoch = prop::sample::select(vec!["", "", "0:", "1:", "2:", "01:"]);
+    let first = prop::sample::select(vec!["0", "1", "2", "10", "1.0", "a"]);
+    let upstream = prop::collection::vec(piece(), 0..5);
+    let revision = prop::option::of(prop::collection::vec(piece(), 1..4));
+    (epoch, first, upstream, revision).prop_map(|(epoch, first, upstream, revision)| {
+        let mut s = format!("{epoch}{first}{}", upstream.concat());
+        if let Some(revision) = revision {
+            s.push('-');
+            s.push_str(&revision.concat());
+        }
+        s
+    })
+}
+
+fn version() -> impl Strategy<Value = DpkgVersion> {
+    version_text().prop_filter_map("dpkg rejects it", |s| DpkgVersion::parse(&s).ok())
+}
+
+const PERMUTATIONS: [[usize; 3]; 6] = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+
+/// Reflexivity, antisymmetry and transitivity over three values.
+fn check_total_order<T: Ord + Debug>(items: [&T; 3]) -> Result<(), TestCaseError> {
+    for x in items {
+        prop_assert_eq!(x.cmp(x), Ordering::Equal, "{:?} is not equal to itself", x);
+        for y in items {
+            prop_assert_eq!(x.cmp(y), y.cmp(x).reverse(), "antisymmetry: {:?} vs {:?}", x, y);
+        }
+    }
+    for [i, j, k] in PERMUTATIONS {
+        let (x, y, z) = (items[i], items[j], items[k]);
+        let (xy, yz, xz) = (x.cmp(y), y.cmp(z), x.cmp(z));
+        if xy != Ordering::Greater && yz != Ordering::Greater {
+            let want = if xy == Ordering::Less || yz == Ordering::Less { Ordering::Less } else { Ordering::Equal };
+            prop_assert_eq!(xz, want, "transitivity: {:?} {:?} {:?}", x, y, z);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn order_is_total(a in version(), b in version(), c in version()) {
+        check_total_order([&a, &b, &c])?;
+    }
+
+    #[test]
+    fn equality_agrees_with_cmp(a in version(), b in version()) {
+        prop_assert_eq!(a == b, a.cmp(&b) == Ordering::Equal);
+        prop_assert_eq!(a.partial_cmp(&b), Some(a.cmp(&b)));
+    }
+
+    #[test]
+    fn display_is_the_input(s in version_text()) {
+        if let Ok(v) = DpkgVersion::parse(&s) {
+            prop_assert_eq!(v.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn parse_never_panics(s in ".*") {
+        if let Ok(v) = DpkgVersion::parse(&s) {
+            prop_assert_eq!(v.cmp(&v), Ordering::Equal);
+            prop_assert_eq!(v.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn parse_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        let s = String::from_utf8_lossy(&bytes);
+        if let Ok(v) = DpkgVersion::parse(&s) {
+            prop_assert_eq!(v.cmp(&v), Ordering::Equal);
+        }
+    }
+}
