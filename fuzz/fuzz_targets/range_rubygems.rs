@@ -1,0 +1,15 @@
+#![no_main]
+//! Parses arbitrary input as a range (first line) and checks a version (second line)
+//! against it: no panic, whatever the input.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let (a, b) = text.split_once('\n').unwrap_or((&text, ""));
+    if let Ok(r) = brig_version::rubygems::GemRequirement::parse(a) {
+        if let Ok(v) = brig_version::rubygems::GemVersion::parse(b) {
+            let _ = r.satisfied_by(&v);
+        }
+    }
+});
