@@ -1,10 +1,9 @@
 mod common;
 
 use std::cmp::Ordering;
-use std::fmt::Debug;
 
 use brig_version::rpm::{RpmVersion, rpmvercmp};
-use common::{Report, cases, ordering};
+use common::{Report, cases, check_total_order, ordering};
 use proptest::prelude::*;
 
 #[test]
@@ -49,27 +48,6 @@ fn evr_text() -> impl Strategy<Value = String> {
 
 fn evr() -> impl Strategy<Value = RpmVersion> {
     evr_text().prop_filter_map("not an EVR", |s| RpmVersion::parse(&s).ok())
-}
-
-const PERMUTATIONS: [[usize; 3]; 6] = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
-
-/// Reflexivity, antisymmetry and transitivity of `cmp` over three values.
-fn check_total_order<T: Debug>(items: [&T; 3], cmp: impl Fn(&T, &T) -> Ordering) -> Result<(), TestCaseError> {
-    for x in items {
-        prop_assert_eq!(cmp(x, x), Ordering::Equal, "{:?} is not equal to itself", x);
-        for y in items {
-            prop_assert_eq!(cmp(x, y), cmp(y, x).reverse(), "antisymmetry: {:?} vs {:?}", x, y);
-        }
-    }
-    for [i, j, k] in PERMUTATIONS {
-        let (x, y, z) = (items[i], items[j], items[k]);
-        let (xy, yz, xz) = (cmp(x, y), cmp(y, z), cmp(x, z));
-        if xy != Ordering::Greater && yz != Ordering::Greater {
-            let want = if xy == Ordering::Less || yz == Ordering::Less { Ordering::Less } else { Ordering::Equal };
-            prop_assert_eq!(xz, want, "transitivity: {:?} {:?} {:?}", x, y, z);
-        }
-    }
-    Ok(())
 }
 
 proptest! {

@@ -101,3 +101,30 @@ impl Report {
         assert_eq!(self.checked, expected, "{}: case count differs from the corpus README", self.file);
     }
 }
+
+/// The six orders of three items, for checking transitivity every way round.
+const PERMUTATIONS: [[usize; 3]; 6] = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+
+/// Reflexivity, antisymmetry and transitivity of `cmp` over three values (for proptests).
+pub fn check_total_order<T: std::fmt::Debug>(
+    items: [&T; 3],
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    use proptest::prop_assert_eq;
+    use std::cmp::Ordering;
+    for x in items {
+        prop_assert_eq!(cmp(x, x), Ordering::Equal, "{:?} is not equal to itself", x);
+        for y in items {
+            prop_assert_eq!(cmp(x, y), cmp(y, x).reverse(), "antisymmetry: {:?} vs {:?}", x, y);
+        }
+    }
+    for [i, j, k] in PERMUTATIONS {
+        let (x, y, z) = (items[i], items[j], items[k]);
+        let (xy, yz, xz) = (cmp(x, y), cmp(y, z), cmp(x, z));
+        if xy != Ordering::Greater && yz != Ordering::Greater {
+            let want = if xy == Ordering::Less || yz == Ordering::Less { Ordering::Less } else { Ordering::Equal };
+            prop_assert_eq!(xz, want, "transitivity: {:?} {:?} {:?}", x, y, z);
+        }
+    }
+    Ok(())
+}
