@@ -12,6 +12,7 @@ use crate::{Scheme, Version, VersionError};
 
 /// The kind of an OSV range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "UPPERCASE"))]
 pub enum RangeKind {
     /// Versions in the ecosystem's own scheme.
     Ecosystem,
@@ -33,7 +34,9 @@ impl RangeKind {
     }
 }
 
+/// One OSV event; serialised as OSV writes it (`{"introduced": "1.0"}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum Event {
     Introduced(String),
     Fixed(String),
@@ -42,7 +45,9 @@ pub enum Event {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Range {
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub kind: RangeKind,
     pub events: Vec<Event>,
 }
