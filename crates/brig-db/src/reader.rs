@@ -1,0 +1,289 @@
+//! Reading a database: status, and the lookups the matcher makes.
+
+use std::path::{Path, PathBuf};
+
+use brig_advisory::{
+    Advisory, Affected, FeedStats, KevEntry, NvdCve, Reference, Severity, SeverityKind, normalize_package_name,
+};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::{DbError, schema};
+
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    pub name: String,
+    pub url: String,
+    pub fetched_at: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+    pub records: u64,
+    pub skipped: u64,
+    pub stats: FeedStats,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub path: PathBuf,
+    pub schema_version: i64,
+    pub built_at: Option<String>,
+    pub built_by: Option<String>,
+    pub size_bytes: u64,
+    pub advisories: u64,
+    pub affected_packages: u64,
+    pub known_exploited: u64,
+    pub nvd_cves: u64,
+    pub sources: Vec<SourceInfo>,
+}
+
+/// One affected-package row matching a lookup.
+#[derive(Debug, Clone)]
+pub struct AffectedHit {
+    /// Row id of the advisory (for `Db::advisory`).
+    pub advisory: i64,
+    pub advisory_id: String,
+    /// The feed the advisory came from.
+    pub source: String,
+    pub affected: Affected,
+}
+
+fn parse_kind(s: &str) -> SeverityKind {
+    match s {
+        "CVSS_V2" => SeverityKind::CvssV2,
+        "CVSS_V3" => SeverityKind::CvssV3,
+        "CVSS_V4" => SeverityKind::CvssV4,
+        _ => SeverityKind::Vendor,
+    }
+}
+
+impl Db {
+    /// Opens the database for reading, migrating an older schema first.
+    pub fn open(path: &Path) -> Result<Db, DbError> {
+        if !path.is_file() {
+            return Err(DbError::Missing(path.to_path_buf()));
+        }
+        {
+            let rw = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            let version: i64 = rw.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version != schema::SCHEMA_VERSION {
+                schema::migrate(&rw)?;
+            }
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.execute_batch("PRAGMA mmap_size = 268435456; PRAGMA query_only = ON;")?;
+        Ok(Db { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn count(&self, table: &str) -> Result<u64, DbError> {
+        Ok(self.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, DbError> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn sources(&self) -> Result<Vec<SourceInfo>, DbError> {
+        let mut st = self.conn.prepare(
+            "SELECT name, url, fetched_at, etag, last_modified, sha256, size, records, skipped, stats FROM sources ORDER BY name",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(SourceInfo {
+                name: r.get(0)?,
+                url: r.get(1)?,
+                fetched_at: r.get(2)?,
+                etag: r.get(3)?,
+                last_modified: r.get(4)?,
+                sha256: r.get(5)?,
+                size: r.get::<_, Option<i64>>(6)?.map(|s| s as u64),
+                records: r.get::<_, i64>(7)? as u64,
+                skipped: r.get::<_, i64>(8)? as u64,
+                stats: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn status(&self) -> Result<Status, DbError> {
+        Ok(Status {
+            path: self.path.clone(),
+            schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            built_at: self.meta("built_at")?,
+            built_by: self.meta("built_by")?,
+            size_bytes: std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0),
+            advisories: self.count("advisories")?,
+            affected_packages: self.count("affected")?,
+            known_exploited: self.count("kev")?,
+            nvd_cves: self.count("nvd")?,
+            sources: self.sources()?,
+        })
+    }
+
+    /// Every affected-package entry for `name` in `ecosystem` (the exact OSV ecosystem,
+    /// with release: `Debian:11`). The name is normalised the ecosystem's way.
+    pub fn affected(&self, ecosystem: &str, name: &str) -> Result<Vec<AffectedHit>, DbError> {
+        let key = normalize_package_name(ecosystem, name);
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.advisory, v.advisory_id, v.source, a.data
+             FROM affected a JOIN advisories v ON v.id = a.advisory
+             WHERE a.ecosystem = ?1 AND a.name = ?2",
+        )?;
+        let mut rows = st.query(params![ecosystem, key.as_ref()])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let data: String = r.get(3)?;
+            let affected = serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("affected row: {e}")))?;
+            out.push(AffectedHit { advisory: r.get(0)?, advisory_id: r.get(1)?, source: r.get(2)?, affected });
+        }
+        Ok(out)
+    }
+
+    /// The ecosystems present, with their number of affected entries.
+    pub fn ecosystems(&self) -> Result<Vec<(String, u64)>, DbError> {
+        let mut st =
+            self.conn.prepare("SELECT ecosystem, COUNT(*) FROM affected GROUP BY ecosystem ORDER BY ecosystem")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Severities recorded for `subject` (an advisory id or a CVE id), with the feed each
+    /// came from.
+    pub fn severities(&self, subject: &str) -> Result<Vec<(String, Severity)>, DbError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT origin, source, kind, vector, score, rating, role FROM severities WHERE subject = ?1 ORDER BY rowid",
+        )?;
+        let rows = st.query_map([subject], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Severity {
+                    source: r.get(1)?,
+                    kind: parse_kind(&r.get::<_, String>(2)?),
+                    vector: r.get(3)?,
+                    score: r.get(4)?,
+                    rating: r.get(5)?,
+                    role: r.get(6)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn cwes(&self, subject: &str) -> Result<Vec<String>, DbError> {
+        let mut st = self.conn.prepare_cached("SELECT DISTINCT cwe FROM cwes WHERE subject = ?1 ORDER BY cwe")?;
+        let rows = st.query_map([subject], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The full advisory stored under row id `rowid`.
+    pub fn advisory(&self, rowid: i64) -> Result<Option<(String, Advisory)>, DbError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT source, advisory_id, summary, details, published, modified, withdrawn, informational, data
+                 FROM advisories WHERE id = ?1",
+            )?
+            .query_row([rowid], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Advisory {
+                        id: r.get(1)?,
+                        summary: r.get(2)?,
+                        details: r.get(3)?,
+                        published: r.get(4)?,
+                        modified: r.get(5)?,
+                        withdrawn: r.get(6)?,
+                        informational: r.get(7)?,
+                        ..Advisory::default()
+                    },
+                    r.get::<_, String>(8)?,
+                ))
+            })
+            .optional()?;
+        let Some((source, mut adv, data)) = row else { return Ok(None) };
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default)]
+        struct Extra {
+            upstream: Vec<String>,
+            related: Vec<String>,
+            references: Vec<Reference>,
+        }
+        let extra: Extra = serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("advisory data: {e}")))?;
+        adv.upstream = extra.upstream;
+        adv.related = extra.related;
+        adv.references = extra.references;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT alias FROM aliases WHERE advisory = ?1 AND kind = 'alias' ORDER BY rowid")?;
+        adv.aliases = st.query_map([rowid], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut st = self.conn.prepare_cached("SELECT data FROM affected WHERE advisory = ?1 ORDER BY rowid")?;
+        let datas: Vec<String> = st.query_map([rowid], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        adv.affected = datas
+            .iter()
+            .map(|d| serde_json::from_str(d).map_err(|e| DbError::Corrupt(format!("affected row: {e}"))))
+            .collect::<Result<_, _>>()?;
+        adv.severities = self.severities(&adv.id)?.into_iter().filter(|(o, _)| *o == source).map(|(_, s)| s).collect();
+        adv.cwes = self.cwes(&adv.id)?;
+        Ok(Some((source, adv)))
+    }
+
+    /// Row ids and sources of every advisory with this id.
+    pub fn advisories_by_id(&self, id: &str) -> Result<Vec<(i64, String)>, DbError> {
+        let mut st =
+            self.conn.prepare_cached("SELECT id, source FROM advisories WHERE advisory_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Ids related to advisory `rowid` through aliases and upstream ids.
+    pub fn aliases(&self, rowid: i64) -> Result<Vec<String>, DbError> {
+        let mut st = self.conn.prepare_cached("SELECT alias FROM aliases WHERE advisory = ?1 ORDER BY rowid")?;
+        let rows = st.query_map([rowid], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn kev(&self, cve: &str) -> Result<Option<KevEntry>, DbError> {
+        let data: Option<String> = self
+            .conn
+            .prepare_cached("SELECT data FROM kev WHERE cve = ?1")?
+            .query_row([cve], |r| r.get(0))
+            .optional()?;
+        data.map(|d| serde_json::from_str(&d).map_err(|e| DbError::Corrupt(format!("kev row: {e}")))).transpose()
+    }
+
+    pub fn nvd(&self, cve: &str) -> Result<Option<NvdCve>, DbError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT published, last_modified, status, description, data FROM nvd WHERE cve = ?1")?
+            .query_row([cve], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?)))
+            .optional()?;
+        let Some((published, last_modified, status, description, data)) = row else { return Ok(None) };
+        let extra: crate::writer::NvdExtra = serde_json::from_str(&data).unwrap_or_default();
+        Ok(Some(NvdCve {
+            id: cve.to_owned(),
+            published,
+            last_modified,
+            status,
+            description,
+            severities: self
+                .severities(cve)?
+                .into_iter()
+                .filter(|(o, _)| o.starts_with("nvd"))
+                .map(|(_, s)| s)
+                .collect(),
+            cwes: self.cwes(cve)?,
+            tags: extra.tags,
+            references: extra.references,
+        }))
+    }
+}

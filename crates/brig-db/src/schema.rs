@@ -1,0 +1,108 @@
+//! The database schema and its migrations. `PRAGMA user_version` holds the schema
+//! version; opening an older database migrates it forward, a newer one is refused.
+//!
+//! Indexes are not part of a migration: a build loads rows first and indexes them at the
+//! end (`INDEXES`), which is several times faster than maintaining them while inserting.
+
+/// The schema this build writes and reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// `MIGRATIONS[n]` takes a database from version `n` to `n + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the initial schema.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+    -- One row per feed file: where it came from, its validators, what it held.
+    CREATE TABLE sources (
+        name TEXT PRIMARY KEY,          -- mirror-relative path, e.g. osv/PyPI/all.zip
+        url TEXT NOT NULL,
+        fetched_at TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        sha256 TEXT,
+        size INTEGER,
+        records INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        stats TEXT NOT NULL DEFAULT '{}' -- FeedStats as JSON: counts, skip reasons
+    ) WITHOUT ROWID;
+
+    CREATE TABLE advisories (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        advisory_id TEXT NOT NULL,
+        summary TEXT,
+        details TEXT,
+        published TEXT,
+        modified TEXT,
+        withdrawn TEXT,
+        informational TEXT,
+        data TEXT NOT NULL               -- upstream, related, references, cwes as JSON
+    );
+
+    -- aliases and upstream ids, for merging advisories of one vulnerability.
+    CREATE TABLE aliases (advisory INTEGER NOT NULL, alias TEXT NOT NULL, kind TEXT NOT NULL);
+
+    -- One row per affected package; `name` is the ecosystem's lookup key.
+    CREATE TABLE affected (
+        advisory INTEGER NOT NULL,
+        ecosystem TEXT NOT NULL,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL               -- the Affected as JSON (ranges, versions, status…)
+    );
+
+    -- Severities of advisories (subject = advisory id) and of CVEs from NVD (subject =
+    -- CVE id); `origin` is the feed, `source` who rated.
+    CREATE TABLE severities (
+        subject TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        vector TEXT,
+        score REAL,
+        rating TEXT,
+        role TEXT
+    );
+
+    CREATE TABLE cwes (subject TEXT NOT NULL, origin TEXT NOT NULL, cwe TEXT NOT NULL);
+
+    CREATE TABLE kev (cve TEXT PRIMARY KEY, origin TEXT NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
+
+    CREATE TABLE nvd (
+        cve TEXT PRIMARY KEY,
+        origin TEXT NOT NULL,
+        published TEXT,
+        last_modified TEXT,
+        status TEXT,
+        description TEXT,
+        data TEXT NOT NULL               -- references as JSON
+    ) WITHOUT ROWID;
+    "#,
+];
+
+/// Lookup indexes, created once the rows are in.
+pub const INDEXES: &str = r#"
+    CREATE UNIQUE INDEX IF NOT EXISTS advisories_key ON advisories(source, advisory_id);
+    CREATE INDEX IF NOT EXISTS advisories_id ON advisories(advisory_id);
+    CREATE INDEX IF NOT EXISTS affected_package ON affected(ecosystem, name);
+    CREATE INDEX IF NOT EXISTS affected_advisory ON affected(advisory);
+    CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);
+    CREATE INDEX IF NOT EXISTS aliases_advisory ON aliases(advisory);
+    CREATE INDEX IF NOT EXISTS severities_subject ON severities(subject);
+    CREATE INDEX IF NOT EXISTS cwes_subject ON cwes(subject);
+"#;
+
+/// Brings `conn` to `SCHEMA_VERSION`, or refuses a database from a newer brig.
+pub fn migrate(conn: &rusqlite::Connection) -> Result<(), crate::DbError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(crate::DbError::TooNew { found: current, supported: SCHEMA_VERSION });
+    }
+    for (from, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", from + 1))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
