@@ -26,6 +26,9 @@ pub struct Global {
     /// Never touch the network
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Config file [default: $XDG_CONFIG_HOME/brig/config.toml, if present]
+    #[arg(long, global = true, env = "BRIG_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Print errors only
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -38,6 +41,49 @@ pub struct Global {
 pub enum Command {
     /// List what is inside an image (software bill of materials)
     Sbom(SbomArgs),
+    /// Manage the vulnerability database
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Subcommand)]
+pub enum DbCommand {
+    /// Fetch the feeds and rebuild the database (nothing is rebuilt when no feed changed)
+    Update(DbUpdateArgs),
+    /// Show what the database holds, per feed
+    Status(DbStatusArgs),
+    /// Write the database to an offline bundle (tar + zstd, with a manifest and SHA-256 sums)
+    Export { file: PathBuf },
+    /// Verify a bundle and install its database
+    Import { file: PathBuf },
+}
+
+#[derive(Args)]
+pub struct DbUpdateArgs {
+    /// Root URL serving every feed in brig's mirror layout (osv/<ECOSYSTEM>/all.zip, …)
+    #[arg(long, env = "BRIG_MIRROR", value_name = "URL")]
+    pub mirror: Option<String>,
+    /// Update only this ecosystem (OSV name, optionally with release: Debian:12, Alpine:v3.20, PyPI); repeatable
+    #[arg(long = "ecosystem", value_name = "NAME")]
+    pub ecosystems: Vec<String>,
+    /// Override one feed's base URL (osv, alpine_secdb, debian_dsa, debian_dla, debian_tracker, kev, nvd_feeds, nvd_api)
+    #[arg(long = "feed-url", value_name = "KEY=URL")]
+    pub feed_urls: Vec<String>,
+    /// Re-download and rebuild even when nothing changed
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args)]
+pub struct DbStatusArgs {
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub format: StatusFormat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

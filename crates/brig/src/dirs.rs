@@ -14,7 +14,10 @@ pub fn cache_dir(explicit: Option<&PathBuf>) -> Option<PathBuf> {
     explicit.cloned().or_else(|| xdg("XDG_CACHE_HOME", ".cache").map(|d| d.join("brig")))
 }
 
-#[allow(dead_code)] // used by `brig db` / `brig scan`, which land next
 pub fn db_path(explicit: Option<&PathBuf>) -> Option<PathBuf> {
     explicit.cloned().or_else(|| xdg("XDG_DATA_HOME", ".local/share").map(|d| d.join("brig").join("brig.db")))
+}
+
+pub fn config_file() -> Option<PathBuf> {
+    xdg("XDG_CONFIG_HOME", ".config").map(|d| d.join("brig").join("config.toml"))
 }

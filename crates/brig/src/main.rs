@@ -1,6 +1,8 @@
 //! `brig`: the command-line shell over brig's library crates.
 
 mod cli;
+mod config;
+mod db_cmd;
 mod dirs;
 mod progress;
 mod sbom_cmd;
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
     init_logging(&cli.global);
     let result = match &cli.command {
         cli::Command::Sbom(args) => sbom_cmd::run(&cli.global, args),
+        cli::Command::Db(cmd) => db_cmd::run(&cli.global, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -39,3 +39,35 @@ impl brig_catalog::Progress for LayerProgress {
         }
     }
 }
+
+/// A progress bar over feed downloads, shown only on a terminal.
+pub struct DownloadProgress {
+    bar: ProgressBar,
+}
+
+impl DownloadProgress {
+    pub fn new(quiet: bool) -> Option<Self> {
+        if quiet || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {bytes} ({bytes_per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        Some(DownloadProgress { bar })
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl brig_feeds::FetchProgress for DownloadProgress {
+    fn started(&self, name: &str, _total: Option<u64>) {
+        self.bar.set_message(format!("downloading {name}"));
+    }
+    fn bytes(&self, n: u64) {
+        self.bar.inc(n);
+    }
+}

@@ -1,6 +1,8 @@
 //! Helpers for tests that drive the real `brig` binary.
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
