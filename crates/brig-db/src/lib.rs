@@ -6,6 +6,7 @@
 //! database and an update that fails or is killed leaves the previous one working.
 
 mod bundle;
+mod ranges;
 mod reader;
 mod schema;
 mod writer;

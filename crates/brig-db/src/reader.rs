@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use brig_advisory::{
-    Advisory, Affected, FeedStats, KevEntry, NvdCve, Reference, Severity, SeverityKind, normalize_package_name,
+    Advisory, Affected, FeedStats, KevEntry, NvdCve, Range, Reference, Severity, SeverityKind, normalize_package_name,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
@@ -13,6 +13,8 @@ use crate::{DbError, schema};
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// `feeds` (id → name), read once.
+    feeds: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,15 +45,20 @@ pub struct Status {
     pub sources: Vec<SourceInfo>,
 }
 
-/// One affected-package row matching a lookup.
+/// One affected-package entry matching a lookup: what matching needs. The whole entry
+/// (purl, severities, ecosystem specifics) is `Db::affected_entry`.
 #[derive(Debug, Clone)]
 pub struct AffectedHit {
     /// Row id of the advisory (for `Db::advisory`).
     pub advisory: i64,
+    /// Position of the entry among the advisory's affected entries.
+    pub seq: i64,
     pub advisory_id: String,
     /// The feed the advisory came from.
     pub source: String,
-    pub affected: Affected,
+    pub ranges: Vec<Range>,
+    pub versions: Vec<String>,
+    pub status: Option<String>,
 }
 
 fn parse_kind(s: &str) -> SeverityKind {
@@ -78,8 +85,14 @@ impl Db {
         }
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        conn.execute_batch("PRAGMA mmap_size = 268435456; PRAGMA query_only = ON;")?;
-        Ok(Db { conn, path: path.to_path_buf() })
+        // Map the file (reads without syscalls) and keep a page cache large enough for
+        // the hot part of the package table.
+        conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536; PRAGMA query_only = ON;")?;
+        let feeds = {
+            let mut st = conn.prepare("SELECT id, name FROM feeds")?;
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?
+        };
+        Ok(Db { conn, path: path.to_path_buf(), feeds })
     }
 
     pub fn path(&self) -> &Path {
@@ -135,18 +148,70 @@ impl Db {
     pub fn affected(&self, ecosystem: &str, name: &str) -> Result<Vec<AffectedHit>, DbError> {
         let key = normalize_package_name(ecosystem, name);
         let mut st = self.conn.prepare_cached(
-            "SELECT a.advisory, v.advisory_id, v.source, a.data
-             FROM affected a JOIN advisories v ON v.id = a.advisory
-             WHERE a.ecosystem = ?1 AND a.name = ?2",
+            "SELECT advisory, seq, advisory_id, feed, ranges, has_versions, status
+             FROM affected WHERE ecosystem = ?1 AND name = ?2",
         )?;
         let mut rows = st.query(params![ecosystem, key.as_ref()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let data: String = r.get(3)?;
-            let affected = serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("affected row: {e}")))?;
-            out.push(AffectedHit { advisory: r.get(0)?, advisory_id: r.get(1)?, source: r.get(2)?, affected });
+            let text = |e: rusqlite::types::FromSqlError| DbError::Corrupt(format!("affected row: {e}"));
+            let ranges = crate::ranges::decode(r.get_ref(4)?.as_str().map_err(text)?)
+                .map_err(|e| DbError::Corrupt(format!("ranges: {e}")))?;
+            let feed: i64 = r.get(3)?;
+            let source = self.feeds.iter().find(|(id, _)| *id == feed).map(|(_, n)| n.clone()).unwrap_or_default();
+            let advisory: i64 = r.get(0)?;
+            let seq: i64 = r.get(1)?;
+            let versions = if r.get::<_, bool>(5)? { self.versions(advisory, seq)? } else { Vec::new() };
+            out.push(AffectedHit {
+                advisory,
+                seq,
+                advisory_id: r.get(2)?,
+                source,
+                ranges,
+                versions,
+                status: r.get(6)?,
+            });
         }
         Ok(out)
+    }
+
+    fn versions(&self, advisory: i64, seq: i64) -> Result<Vec<String>, DbError> {
+        let text: Option<String> = self
+            .conn
+            .prepare_cached("SELECT versions FROM affected_detail WHERE advisory = ?1 AND seq = ?2")?
+            .query_row(params![advisory, seq], |r| r.get(0))
+            .optional()?
+            .flatten();
+        match text {
+            Some(t) => serde_json::from_str(&t).map_err(|e| DbError::Corrupt(format!("versions: {e}"))),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The whole affected entry `seq` of advisory `advisory`.
+    pub fn affected_entry(&self, advisory: i64, seq: i64) -> Result<Option<Affected>, DbError> {
+        let data: Option<String> = self
+            .conn
+            .prepare_cached("SELECT data FROM affected_detail WHERE advisory = ?1 AND seq = ?2")?
+            .query_row(params![advisory, seq], |r| r.get(0))
+            .optional()?;
+        let Some(data) = data else { return Ok(None) };
+        let mut entry: Affected =
+            serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("affected entry: {e}")))?;
+        let key = normalize_package_name(&entry.ecosystem, &entry.name).into_owned();
+        let row: Option<(String, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT ranges, status FROM affected WHERE ecosystem = ?1 AND name = ?2 AND advisory = ?3 AND seq = ?4",
+            )?
+            .query_row(params![entry.ecosystem, key, advisory, seq], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((ranges, status)) = row {
+            entry.ranges = crate::ranges::decode(&ranges).map_err(|e| DbError::Corrupt(format!("ranges: {e}")))?;
+            entry.status = status;
+        }
+        entry.versions = self.versions(advisory, seq)?;
+        Ok(Some(entry))
     }
 
     /// The ecosystems present, with their number of affected entries.
@@ -222,16 +287,14 @@ impl Db {
         adv.upstream = extra.upstream;
         adv.related = extra.related;
         adv.references = extra.references;
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT alias FROM aliases WHERE advisory = ?1 AND kind = 'alias' ORDER BY rowid")?;
+        let mut st = self.conn.prepare_cached("SELECT alias FROM aliases WHERE advisory = ?1 AND kind = 'alias'")?;
         adv.aliases = st.query_map([rowid], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached("SELECT data FROM affected WHERE advisory = ?1 ORDER BY rowid")?;
-        let datas: Vec<String> = st.query_map([rowid], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        adv.affected = datas
-            .iter()
-            .map(|d| serde_json::from_str(d).map_err(|e| DbError::Corrupt(format!("affected row: {e}"))))
-            .collect::<Result<_, _>>()?;
+        let mut st = self.conn.prepare_cached("SELECT seq FROM affected_detail WHERE advisory = ?1 ORDER BY seq")?;
+        let seqs: Vec<i64> = st.query_map([rowid], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        adv.affected = Vec::with_capacity(seqs.len());
+        for seq in seqs {
+            adv.affected.extend(self.affected_entry(rowid, seq)?);
+        }
         adv.severities = self.severities(&adv.id)?.into_iter().filter(|(o, _)| *o == source).map(|(_, s)| s).collect();
         adv.cwes = self.cwes(&adv.id)?;
         Ok(Some((source, adv)))
@@ -247,7 +310,7 @@ impl Db {
 
     /// Ids related to advisory `rowid` through aliases and upstream ids.
     pub fn aliases(&self, rowid: i64) -> Result<Vec<String>, DbError> {
-        let mut st = self.conn.prepare_cached("SELECT alias FROM aliases WHERE advisory = ?1 ORDER BY rowid")?;
+        let mut st = self.conn.prepare_cached("SELECT alias FROM aliases WHERE advisory = ?1 ORDER BY kind, alias")?;
         let rows = st.query_map([rowid], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

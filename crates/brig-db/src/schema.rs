@@ -27,6 +27,9 @@ pub const MIGRATIONS: &[&str] = &[
         stats TEXT NOT NULL DEFAULT '{}' -- FeedStats as JSON: counts, skip reasons
     ) WITHOUT ROWID;
 
+    -- Small ids for feed names, which would otherwise repeat on every package row.
+    CREATE TABLE feeds (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+
     CREATE TABLE advisories (
         id INTEGER PRIMARY KEY,
         source TEXT NOT NULL,
@@ -40,16 +43,40 @@ pub const MIGRATIONS: &[&str] = &[
         data TEXT NOT NULL               -- upstream, related, references, cwes as JSON
     );
 
-    -- aliases and upstream ids, for merging advisories of one vulnerability.
-    CREATE TABLE aliases (advisory INTEGER NOT NULL, alias TEXT NOT NULL, kind TEXT NOT NULL);
-
-    -- One row per affected package; `name` is the ecosystem's lookup key.
-    CREATE TABLE affected (
+    -- aliases and upstream ids, for merging advisories of one vulnerability. Rows arrive
+    -- in advisory order, so clustering by advisory costs nothing and serves as that index.
+    CREATE TABLE aliases (
         advisory INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        PRIMARY KEY (advisory, kind, alias)
+    ) WITHOUT ROWID;
+
+    -- What matching needs of each affected package, clustered by package so that a
+    -- lookup reads one or two pages; `name` is the ecosystem's lookup key.
+    CREATE TABLE affected (
         ecosystem TEXT NOT NULL,
         name TEXT NOT NULL,
-        data TEXT NOT NULL               -- the Affected as JSON (ranges, versions, status…)
-    );
+        advisory INTEGER NOT NULL,
+        seq INTEGER NOT NULL,            -- position among the advisory's affected entries
+        advisory_id TEXT NOT NULL,
+        feed INTEGER NOT NULL,           -- feeds.id of the advisory's source
+        ranges TEXT NOT NULL,            -- compact JSON (see ranges.rs)
+        has_versions INTEGER NOT NULL,   -- the entry lists versions (in affected_detail)
+        status TEXT,
+        PRIMARY KEY (ecosystem, name, advisory, seq)
+    ) WITHOUT ROWID;
+
+    -- The rest of each affected entry. Rows arrive in advisory order, so this table is
+    -- appended to, never sorted; `versions` (long enumerations in PyPI and GitHub
+    -- records) lives here for that reason, before the wide `data` column.
+    CREATE TABLE affected_detail (
+        advisory INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        versions TEXT,                   -- JSON array; NULL when none
+        data TEXT NOT NULL,              -- name, purl, severities, specifics as JSON
+        PRIMARY KEY (advisory, seq)
+    ) WITHOUT ROWID;
 
     -- Severities of advisories (subject = advisory id) and of CVEs from NVD (subject =
     -- CVE id); `origin` is the feed, `source` who rated.
@@ -82,12 +109,8 @@ pub const MIGRATIONS: &[&str] = &[
 
 /// Lookup indexes, created once the rows are in.
 pub const INDEXES: &str = r#"
-    CREATE UNIQUE INDEX IF NOT EXISTS advisories_key ON advisories(source, advisory_id);
-    CREATE INDEX IF NOT EXISTS advisories_id ON advisories(advisory_id);
-    CREATE INDEX IF NOT EXISTS affected_package ON affected(ecosystem, name);
-    CREATE INDEX IF NOT EXISTS affected_advisory ON affected(advisory);
+    CREATE UNIQUE INDEX IF NOT EXISTS advisories_id ON advisories(advisory_id, source);
     CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);
-    CREATE INDEX IF NOT EXISTS aliases_advisory ON aliases(advisory);
     CREATE INDEX IF NOT EXISTS severities_subject ON severities(subject);
     CREATE INDEX IF NOT EXISTS cwes_subject ON cwes(subject);
 "#;

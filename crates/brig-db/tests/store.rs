@@ -90,7 +90,8 @@ fn build_lookup_and_status() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].advisory_id, "PYSEC-1");
     assert_eq!(hits[0].source, "osv/PyPI/all.zip");
-    assert_eq!(hits[0].affected.name, "PyYAML");
+    assert_eq!(db.affected_entry(hits[0].advisory, hits[0].seq).unwrap().unwrap().name, "PyYAML");
+    assert_eq!(hits[0].ranges[0].events.len(), 2);
     assert!(db.affected("Debian:12", "glibc").unwrap().is_empty(), "releases are distinct ecosystems");
     let (source, adv) = db.advisory(hits[0].advisory).unwrap().unwrap();
     assert_eq!(source, "osv/PyPI/all.zip");
