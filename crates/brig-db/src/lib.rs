@@ -12,7 +12,7 @@ mod schema;
 mod writer;
 
 pub use bundle::{BundleManifest, export_bundle, import_bundle};
-pub use reader::{AffectedHit, Db, SourceInfo, Status};
+pub use reader::{AdvisoryMeta, AffectedHit, Db, SourceInfo, Status};
 pub use schema::SCHEMA_VERSION;
 pub use writer::{Added, Builder, SourceMeta, install};
 

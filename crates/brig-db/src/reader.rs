@@ -45,6 +45,19 @@ pub struct Status {
     pub sources: Vec<SourceInfo>,
 }
 
+/// An advisory without its affected entries: what a finding needs.
+#[derive(Debug, Clone)]
+pub struct AdvisoryMeta {
+    pub id: String,
+    pub source: String,
+    pub summary: Option<String>,
+    pub withdrawn: Option<String>,
+    pub informational: Option<String>,
+    pub aliases: Vec<String>,
+    pub upstream: Vec<String>,
+    pub references: Vec<Reference>,
+}
+
 /// One affected-package entry matching a lookup: what matching needs. The whole entry
 /// (purl, severities, ecosystem specifics) is `Db::affected_entry`.
 #[derive(Debug, Clone)]
@@ -250,6 +263,51 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The advisory stored under row id `rowid`, without its affected entries.
+    pub fn advisory_meta(&self, rowid: i64) -> Result<Option<AdvisoryMeta>, DbError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT source, advisory_id, summary, withdrawn, informational, data FROM advisories WHERE id = ?1",
+            )?
+            .query_row([rowid], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .optional()?;
+        let Some((source, id, summary, withdrawn, informational, data)) = row else { return Ok(None) };
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default)]
+        struct Extra {
+            upstream: Vec<String>,
+            references: Vec<Reference>,
+        }
+        let extra: Extra = serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("advisory data: {e}")))?;
+        let mut st = self.conn.prepare_cached("SELECT alias FROM aliases WHERE advisory = ?1 AND kind = 'alias'")?;
+        let aliases = st.query_map([rowid], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(Some(AdvisoryMeta {
+            id,
+            source,
+            summary,
+            withdrawn,
+            informational,
+            aliases,
+            upstream: extra.upstream,
+            references: extra.references,
+        }))
+    }
+
+    /// CWE ids recorded for `subject` (an advisory id or a CVE id).
+    pub fn cwes_of(&self, subject: &str) -> Result<Vec<String>, DbError> {
+        self.cwes(subject)
+    }
+
     /// The full advisory stored under row id `rowid`.
     pub fn advisory(&self, rowid: i64) -> Result<Option<(String, Advisory)>, DbError> {
         let row = self
@@ -305,6 +363,13 @@ impl Db {
         let mut st =
             self.conn.prepare_cached("SELECT id, source FROM advisories WHERE advisory_id = ?1 ORDER BY id")?;
         let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Row ids of advisories that list `alias` as an alias or upstream id.
+    pub fn advisories_with_alias(&self, alias: &str) -> Result<Vec<i64>, DbError> {
+        let mut st = self.conn.prepare_cached("SELECT DISTINCT advisory FROM aliases WHERE alias = ?1 ORDER BY advisory")?;
+        let rows = st.query_map([alias], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -2,6 +2,7 @@
 //! JSON, CycloneDX 1.6 JSON and SPDX 2.3 JSON. Writers are pure functions of the model.
 
 pub mod cyclonedx;
+pub mod import;
 pub mod license;
 mod model;
 pub mod purl;

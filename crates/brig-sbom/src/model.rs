@@ -94,15 +94,52 @@ pub enum PackageKind {
     Deb,
     Apk,
     Rpm,
+    Pypi,
+    Npm,
+    Cargo,
+    Golang,
+    Maven,
+    Gem,
+    Composer,
+    Nuget,
 }
 
 impl PackageKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [PackageKind; 11] = [
+        PackageKind::Deb,
+        PackageKind::Apk,
+        PackageKind::Rpm,
+        PackageKind::Pypi,
+        PackageKind::Npm,
+        PackageKind::Cargo,
+        PackageKind::Golang,
+        PackageKind::Maven,
+        PackageKind::Gem,
+        PackageKind::Composer,
+        PackageKind::Nuget,
+    ];
+
+    /// The serde name, which is also the purl type.
     pub fn as_str(self) -> &'static str {
         match self {
             PackageKind::Deb => "deb",
             PackageKind::Apk => "apk",
             PackageKind::Rpm => "rpm",
+            PackageKind::Pypi => "pypi",
+            PackageKind::Npm => "npm",
+            PackageKind::Cargo => "cargo",
+            PackageKind::Golang => "golang",
+            PackageKind::Maven => "maven",
+            PackageKind::Gem => "gem",
+            PackageKind::Composer => "composer",
+            PackageKind::Nuget => "nuget",
         }
+    }
+
+    /// The kind for a purl type (already lower-case, as `Purl::parse` leaves it).
+    pub fn from_purl_type(kind: &str) -> Option<PackageKind> {
+        PackageKind::ALL.into_iter().find(|k| k.as_str() == kind)
     }
 
     pub fn is_os(self) -> bool {
@@ -194,5 +231,20 @@ impl Sbom {
     pub fn sort(&mut self) {
         self.packages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.packages.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_purl_types_and_serde_names() {
+        for k in PackageKind::ALL {
+            assert_eq!(PackageKind::from_purl_type(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_value(k).ok(), Some(serde_json::Value::String(k.as_str().into())));
+        }
+        assert_eq!(PackageKind::from_purl_type("oci"), None);
+        assert!(!PackageKind::Pypi.is_os() && PackageKind::Rpm.is_os());
     }
 }

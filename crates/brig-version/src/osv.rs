@@ -159,6 +159,19 @@ pub fn evaluate(
     versions: &[String],
 ) -> Result<Evaluation, VersionError> {
     let installed = scheme.parse(version)?;
+    evaluate_parsed(scheme, &installed, version, ranges, versions)
+}
+
+/// `evaluate` with the installed version already parsed (a package is checked against
+/// many advisories; parse it once). `version` is its text, for SEMVER ranges and for
+/// `versions` entries the scheme cannot parse.
+pub fn evaluate_parsed(
+    scheme: Scheme,
+    installed: &Version,
+    version: &str,
+    ranges: &[Range],
+    versions: &[String],
+) -> Result<Evaluation, VersionError> {
     let mut result = Evaluation::default();
     let merge = |e: Evaluation, result: &mut Evaluation| {
         if e.affected {
@@ -177,7 +190,7 @@ pub fn evaluate(
         let e = match r.kind {
             RangeKind::Git => continue,
             RangeKind::Ecosystem => {
-                walk(&installed, &r.events, &|s| scheme.parse(s), &|a: &Version, b: &Version| scheme.cmp_parsed(a, b))?
+                walk(installed, &r.events, &|s| scheme.parse(s), &|a: &Version, b: &Version| scheme.cmp_parsed(a, b))?
             }
             RangeKind::Semver => {
                 let v = semver_lenient(version)?;
@@ -188,10 +201,13 @@ pub fn evaluate(
     }
     if !result.affected {
         // The explicit list: equal under the scheme (PyPI `1.0` lists `1.0.0`), else by text.
-        let listed = versions.iter().any(|listed| match scheme.parse(listed) {
-            Ok(l) => scheme.cmp_parsed(&installed, &l) == Ordering::Equal,
-            Err(_) => listed == version,
-        });
+        // Exact text first: enumerations are long and usually spell the version as the
+        // package does.
+        let listed = versions.iter().any(|l| l == version)
+            || versions.iter().any(|listed| match scheme.parse(listed) {
+                Ok(l) => scheme.cmp_parsed(installed, &l) == Ordering::Equal,
+                Err(_) => false,
+            });
         if listed {
             result.affected = true;
         }
