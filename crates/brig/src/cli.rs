@@ -41,9 +41,104 @@ pub struct Global {
 pub enum Command {
     /// List what is inside an image (software bill of materials)
     Sbom(SbomArgs),
+    /// Find the vulnerabilities of an image (or of an SBOM file)
+    Scan(ScanArgs),
+    /// Explain why a vulnerability was, or was not, reported for a target
+    Explain(ExplainArgs),
+    /// Compare the findings of two images: fixed, introduced, unchanged
+    Diff(DiffArgs),
     /// Manage the vulnerability database
     #[command(subcommand)]
     Db(DbCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ScanFormat {
+    Table,
+    Json,
+    Sarif,
+    #[value(alias = "cyclonedx-json")]
+    Cyclonedx,
+    Markdown,
+}
+
+#[derive(Args)]
+pub struct ScanArgs {
+    /// An image target as for `brig sbom`, or an SBOM file (CycloneDX, SPDX, syft or brig JSON)
+    pub target: String,
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub format: ScanFormat,
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these severities (comma-separated: critical,high,medium,low,negligible,unknown)
+    #[arg(long, value_name = "LIST")]
+    pub severity: Option<String>,
+    /// Leave out vulnerabilities that have no fixed version
+    #[arg(long)]
+    pub ignore_unfixed: bool,
+    /// Only these package types (comma-separated: os,library)
+    #[arg(long, value_name = "LIST")]
+    pub pkg_types: Option<String>,
+    /// Ignore file [default: .brigignore.yaml, if present]
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+    /// VEX document (OpenVEX or CycloneDX VEX); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// List suppressed findings and why (table and markdown)
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Show the layer that introduced each package (table)
+    #[arg(long)]
+    pub layers: bool,
+    /// Exit with status 1 when a finding at or above this severity remains
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Platform to pick from a multi-platform image [default: linux/amd64]
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
+    pub platform: Option<String>,
+    /// Do not read or write the layer cache
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// A vulnerability id: CVE, GHSA, PYSEC, GO, RUSTSEC, DSA/DLA, ALPINE, …
+    pub id: String,
+    /// An image target or an SBOM file
+    pub target: String,
+    /// Ignore file [default: .brigignore.yaml, if present]
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+    /// VEX document; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
+    pub platform: Option<String>,
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The image before (target or SBOM file)
+    pub old: String,
+    /// The image after
+    pub new: String,
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub format: DiffFormat,
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
+    pub platform: Option<String>,
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Subcommand)]

@@ -3,9 +3,14 @@
 mod cli;
 mod config;
 mod db_cmd;
+mod diff_cmd;
 mod dirs;
+mod explain_cmd;
+mod output;
 mod progress;
 mod sbom_cmd;
+mod sbom_input;
+mod scan_cmd;
 
 use std::process::ExitCode;
 
@@ -16,19 +21,25 @@ use clap::Parser;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Exit status for errors (bad input, unreadable image). 1 is reserved for policy
-/// failures (`brig scan --fail-on`), so CI can tell "vulnerable" from "broken".
+/// Exit status when `brig scan --fail-on` finds what it was told to fail on.
+const EXIT_POLICY: u8 = 1;
+/// Exit status for errors (bad input, unreadable image), distinct from policy failures so
+/// that CI can tell "vulnerable" from "broken".
 const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_logging(&cli.global);
     let result = match &cli.command {
-        cli::Command::Sbom(args) => sbom_cmd::run(&cli.global, args),
-        cli::Command::Db(cmd) => db_cmd::run(&cli.global, cmd),
+        cli::Command::Sbom(args) => sbom_cmd::run(&cli.global, args).map(|()| false),
+        cli::Command::Scan(args) => scan_cmd::run(&cli.global, args),
+        cli::Command::Explain(args) => explain_cmd::run(&cli.global, args).map(|()| false),
+        cli::Command::Diff(args) => diff_cmd::run(&cli.global, args).map(|()| false),
+        cli::Command::Db(cmd) => db_cmd::run(&cli.global, cmd).map(|()| false),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(EXIT_POLICY),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_ERROR)

@@ -2,23 +2,25 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use brig_image::{OpenOptions, Platform, Source, Target};
+
 use brig_layer::LayerCache;
 
 use crate::cli::{Global, SbomArgs, SbomFormat};
 
-pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
+/// Catalogs an image target (or, with `sbom_files`, reads an SBOM document) into an SBOM.
+pub fn load(g: &Global, target_arg: &str, platform: Option<&str>, no_cache: bool, sbom_files: bool) -> Result<brig_sbom::Sbom> {
+    if sbom_files && let Some(doc) = crate::sbom_input::read_if_sbom(target_arg)? {
+        return Ok(doc);
+    }
     let cache_dir = crate::dirs::cache_dir(g.cache_dir.as_ref());
-    let platform = args.platform.as_deref().map(Platform::parse).transpose().map_err(anyhow::Error::msg)?;
-    let target = Target::parse(&args.target)?;
+    let platform = platform.map(Platform::parse).transpose().map_err(anyhow::Error::msg)?;
+    let target = Target::parse(target_arg)?;
     let source =
         brig_image::open(&target, &OpenOptions { platform, scratch_dir: cache_dir.as_ref().map(|d| d.join("tmp")) })?;
 
     let progress = crate::progress::LayerProgress::new(g.quiet);
     let opts = brig_catalog::Options {
-        cache: cache_dir
-            .as_ref()
-            .filter(|_| !args.no_cache)
-            .map(|d| LayerCache::new(d, brig_catalog::ANALYSIS_VERSION)),
+        cache: cache_dir.as_ref().filter(|_| !no_cache).map(|d| LayerCache::new(d, brig_catalog::ANALYSIS_VERSION)),
         progress: progress.as_ref().map(|p| p as &dyn brig_catalog::Progress),
         limits: limits()?,
         ..brig_catalog::Options::default()
@@ -39,7 +41,11 @@ pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
     for w in &catalog.warnings {
         tracing::warn!("{w}");
     }
-    let doc = brig_catalog::sbom(&args.target, &source, catalog);
+    Ok(brig_catalog::sbom(target_arg, &source, catalog))
+}
+
+pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
+    let doc = load(g, &args.target, args.platform.as_deref(), args.no_cache, false)?;
     let format = match args.format {
         SbomFormat::Json => brig_sbom::Format::Json,
         SbomFormat::Cyclonedx => brig_sbom::Format::CycloneDx,

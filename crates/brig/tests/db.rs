@@ -4,61 +4,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::Output;
 
 use common::http::{Nginx, Reply, TinyServer, mirror_copy};
 use common::*;
 use serde_json::Value;
-
-fn feeds() -> PathBuf {
-    shared().join("corpus/feeds")
-}
-
-/// Every OSV ecosystem the corpus mirror holds, and the releases its Alpine secdb has.
-const MIRRORED: &[&str] = &["Debian", "Alpine:v3.9", "Alpine:v3.18", "PyPI", "Go", "crates.io", "npm"];
-
-struct Env {
-    sb: Sandbox,
-    db: PathBuf,
-    config: PathBuf,
-}
-
-impl Env {
-    /// A sandbox whose config points NVD at the mirror's subset file (the mirror has no
-    /// yearly feeds) and selects the mirrored ecosystems.
-    fn new(mirror: &str, extra: &str) -> Env {
-        let sb = Sandbox::new();
-        let config = sb.path("home/brig.toml");
-        let ecosystems: Vec<String> = MIRRORED.iter().map(|e| format!("{e:?}")).collect();
-        std::fs::write(
-            &config,
-            format!(
-                "[db]\necosystems = [{}]\ntimeout_secs = 20\nretries = 1\n{extra}\n[db.nvd]\nfeeds = [\"{mirror}/nvd/nvdcve-2.0-subset.json.gz\"]\n",
-                ecosystems.join(", ")
-            ),
-        )
-        .unwrap();
-        let db = sb.path("home/brig.db");
-        Env { sb, db, config }
-    }
-
-    fn brig(&self, args: &[&str]) -> Output {
-        let mut full = vec!["--db", self.db.to_str().unwrap(), "--config", self.config.to_str().unwrap()];
-        full.extend_from_slice(args);
-        self.sb.run(&full)
-    }
-
-    fn update(&self, mirror: &str, extra: &[&str]) -> Output {
-        let mut args = vec!["db", "update", "--mirror", mirror];
-        args.extend_from_slice(extra);
-        self.brig(&args)
-    }
-
-    fn status(&self) -> Value {
-        stdout_json(&self.brig(&["db", "status", "--format", "json"]))
-    }
-}
 
 fn ok(o: &Output) {
     assert!(o.status.success(), "brig failed ({}): {}", o.status, stderr(o));

@@ -52,7 +52,10 @@ impl Nginx {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        panic!("nginx did not start: {}", std::fs::read_to_string(nginx.dir.path().join("error.log")).unwrap_or_default());
+        panic!(
+            "nginx did not start: {}",
+            std::fs::read_to_string(nginx.dir.path().join("error.log")).unwrap_or_default()
+        );
     }
 
     /// (path, status) of every request so far.

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Oracle: PyPI findings for the Python packages of a truth file, from the PyPA OSV
+records, compared with the `packaging` library (pip's own version rules).
+
+usage: pypi.py TRUTH.json OSV_PYPI_ZIP   -> JSON list of [advisory id, normalised name]
+"""
+import functools, json, re, sys, zipfile
+
+from packaging.version import InvalidVersion, Version
+
+from osv_eval import affected
+
+
+def normalise(name):
+    """PEP 503."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@functools.lru_cache(maxsize=None)
+def pep440_cmp(a, b):
+    va, vb = Version(a), Version(b)
+    return (va > vb) - (va < vb)
+
+
+def main():
+    truth, zpath = sys.argv[1:3]
+    wanted = {}
+    for p in json.load(open(truth))["language_packages"]:
+        if p["ecosystem"] == "pypi":
+            wanted.setdefault(normalise(p["name"]), set()).add(p["version"])
+    out = set()
+    with zipfile.ZipFile(zpath) as z:
+        for n in z.namelist():
+            rec = json.loads(z.read(n))
+            if rec.get("withdrawn"):
+                continue
+            for a in rec.get("affected", []):
+                pkg = a.get("package", {})
+                if pkg.get("ecosystem") != "PyPI":
+                    continue
+                name = normalise(pkg.get("name", ""))
+                for version in wanted.get(name, ()):
+                    try:
+                        hit = affected(version, a.get("ranges", []), a.get("versions", []), pep440_cmp)
+                    except InvalidVersion as e:
+                        sys.exit(f"{rec['id']}: {e}")
+                    if hit:
+                        out.add((rec["id"], name))
+    json.dump(sorted(out), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
