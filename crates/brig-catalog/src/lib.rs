@@ -7,6 +7,7 @@ mod control;
 mod document;
 pub mod dpkg;
 mod files;
+pub mod lang;
 pub mod os_release;
 mod pipeline;
 pub mod rpm;
