@@ -21,6 +21,9 @@ pub enum Want {
     Content { max: u64 },
     /// Only the fact that it exists (and which layer wrote it).
     Presence,
+    /// Its content as a stream ([`Visitor::stream`]), for files that may be too large to
+    /// hold (archives): the visitor reads what it needs and keeps only its findings.
+    Stream,
 }
 
 /// Decides which files matter and turns their content into something worth keeping.
@@ -28,6 +31,25 @@ pub trait Visitor {
     fn want(&self, path: &str) -> Option<Want>;
     /// Receives a wanted file's content; returns the slot of what it kept, if anything.
     fn file(&mut self, path: &str, content: Vec<u8>) -> Option<u32>;
+    /// For a regular file `want` passed over: how many leading bytes to show
+    /// [`Visitor::stream`] so that it can tell from the content whether the file matters
+    /// (an executable's header). `mode` holds the permission bits. 0: none.
+    fn sniff_len(&self, _path: &str, _size: u64, _mode: u32) -> usize {
+        0
+    }
+    /// A streamed file: `head` holds the bytes already read (the sniffed header; empty
+    /// for [`Want::Stream`]), `rest` the remainder. Whatever the visitor leaves unread is
+    /// skipped. Returns the slot of what it kept; `None` leaves no trace of the file.
+    fn stream(&mut self, _path: &str, _size: u64, _head: &[u8], _rest: &mut dyn Read) -> Option<u32> {
+        None
+    }
+}
+
+/// Reads up to `n` bytes (fewer only at the end of the stream).
+pub(crate) fn read_head(r: &mut dyn Read, n: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    r.take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
 }
 
 /// Bounds on what one layer may cost, whatever its headers claim.
@@ -341,13 +363,30 @@ fn walk(
                 hardlinks.insert(path.clone(), target.clone());
                 match visitor.want(&path) {
                     Some(Want::Content { max }) => pending.push(PendingLink { path: path.clone(), target, max }),
-                    Some(Want::Presence) => tree.nodes.push((path, Node::File { slot: None })),
+                    // A second name for an archive: its content was streamed under the first
+                    // name (or is not in this layer); recording its presence is enough.
+                    Some(Want::Presence | Want::Stream) => tree.nodes.push((path, Node::File { slot: None })),
                     None => {}
                 }
             }
             tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
                 match visitor.want(&path) {
-                    None => {}
+                    None => {
+                        let size = entry.size();
+                        let mode = entry.header().mode().unwrap_or(0);
+                        let n = visitor.sniff_len(&path, size, mode);
+                        if n > 0 {
+                            let head = read_head(&mut entry, n).map_err(tar_error)?;
+                            if let Some(slot) = visitor.stream(&path, size, &head, &mut entry) {
+                                tree.nodes.push((path, Node::File { slot: Some(slot) }));
+                            }
+                        }
+                    }
+                    Some(Want::Stream) => {
+                        let size = entry.size();
+                        let slot = visitor.stream(&path, size, &[], &mut entry);
+                        tree.nodes.push((path, Node::File { slot }));
+                    }
                     Some(Want::Presence) => tree.nodes.push((path, Node::File { slot: None })),
                     Some(Want::Content { max }) => {
                         let size = entry.size();
@@ -453,6 +492,54 @@ mod tests {
             self.0.push((path.to_owned(), content));
             Some(self.0.len() as u32 - 1)
         }
+    }
+
+    /// Streams `*.zip` files; sniffs executables and keeps those starting with `MAGIC`,
+    /// recording how many bytes it was shown.
+    #[derive(Default)]
+    struct Sniffer(Vec<(String, usize, u64)>);
+    impl Visitor for Sniffer {
+        fn want(&self, path: &str) -> Option<Want> {
+            path.ends_with(".zip").then_some(Want::Stream)
+        }
+        fn file(&mut self, _: &str, _: Vec<u8>) -> Option<u32> {
+            None
+        }
+        fn sniff_len(&self, _path: &str, _size: u64, mode: u32) -> usize {
+            if mode & 0o111 != 0 { 5 } else { 0 }
+        }
+        fn stream(&mut self, path: &str, size: u64, head: &[u8], rest: &mut dyn Read) -> Option<u32> {
+            if !path.ends_with(".zip") && head != b"MAGIC" {
+                return None;
+            }
+            // Read only part of the rest: the reader must skip what is left.
+            let mut some = [0u8; 3];
+            let n = rest.read(&mut some).unwrap_or(0);
+            self.0.push((path.to_owned(), head.len() + n, size));
+            Some(self.0.len() as u32 - 1)
+        }
+    }
+
+    #[test]
+    fn sniffed_and_streamed_files() {
+        let tar = TarBuilder::new()
+            .executable("usr/bin/tool", b"MAGIC and the rest of a binary")
+            .executable("usr/bin/script", b"#!/bin/sh\necho hi\n")
+            .file("usr/bin/not-exec", b"MAGIC but not executable")
+            .executable("usr/bin/tiny", b"MAG")
+            .file("srv/app.zip", b"PK archive bytes")
+            .file("etc/os-release", b"ID=debian\n")
+            .finish();
+        let mut v = Sniffer::default();
+        let open = move || -> io::Result<Box<dyn Read + Send>> { Ok(Box::new(io::Cursor::new(tar.clone()))) };
+        let r = read_layer(&open, &Expected::default(), Limits::default(), &mut v, None).unwrap();
+        assert_eq!(
+            v.0,
+            [("usr/bin/tool".into(), 8, 30), ("srv/app.zip".into(), 3, 16)],
+            "only the executable whose head matched, and the streamed archive"
+        );
+        let files: Vec<&str> = r.tree.nodes.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(files, ["usr/bin/tool", "srv/app.zip"], "files the visitor declined leave no trace");
     }
 
     fn read(bytes: Vec<u8>, expected: Expected, limits: Limits) -> (Result<LayerRead, LayerError>, Keep) {

@@ -59,7 +59,30 @@ pub fn read_rootfs(
                 stack.push(path);
             } else if ft.is_file() {
                 match visitor.want(&path) {
-                    None => {}
+                    None => {
+                        let n = visitor.sniff_len(&path, meta.len(), std::os::unix::fs::PermissionsExt::mode(&meta.permissions()));
+                        if n > 0 {
+                            let streamed = std::fs::File::open(e.path()).and_then(|mut f| {
+                                let head = crate::read::read_head(&mut f, n)?;
+                                Ok(visitor.stream(&path, meta.len(), &head, &mut f))
+                            });
+                            match streamed {
+                                Ok(Some(slot)) => tree.nodes.push((path, Node::File { slot: Some(slot) })),
+                                Ok(None) => {}
+                                Err(err) => warnings.push(format!("skipped {path}: {err}")),
+                            }
+                        }
+                    }
+                    Some(Want::Stream) => {
+                        let slot = match std::fs::File::open(e.path()) {
+                            Ok(mut f) => visitor.stream(&path, meta.len(), &[], &mut f),
+                            Err(err) => {
+                                warnings.push(format!("skipped {path}: {err}"));
+                                None
+                            }
+                        };
+                        tree.nodes.push((path, Node::File { slot }));
+                    }
                     Some(Want::Presence) => tree.nodes.push((path, Node::File { slot: None })),
                     Some(Want::Content { max }) => {
                         let slot = if meta.len() > max {

@@ -18,6 +18,10 @@ impl TarBuilder {
     }
 
     fn header(&mut self, name: &str, kind: tar::EntryType, size: u64, link: &str) {
+        self.header_mode(name, kind, size, link, 0o644);
+    }
+
+    fn header_mode(&mut self, name: &str, kind: tar::EntryType, size: u64, link: &str, mode: u32) {
         let mut h = tar::Header::new_gnu();
         {
             let raw = h.as_old_mut();
@@ -26,7 +30,7 @@ impl TarBuilder {
         }
         h.set_entry_type(kind);
         h.set_size(size);
-        h.set_mode(0o644);
+        h.set_mode(mode);
         h.set_cksum();
         self.0.extend_from_slice(h.as_bytes());
     }
@@ -38,6 +42,14 @@ impl TarBuilder {
 
     pub fn file(mut self, name: &str, data: &[u8]) -> Self {
         self.header(name, tar::EntryType::Regular, data.len() as u64, "");
+        self.0.extend_from_slice(data);
+        self.pad(data.len() as u64);
+        self
+    }
+
+    /// A regular file with execute permission (a binary to sniff).
+    pub fn executable(mut self, name: &str, data: &[u8]) -> Self {
+        self.header_mode(name, tar::EntryType::Regular, data.len() as u64, "", 0o755);
         self.0.extend_from_slice(data);
         self.pad(data.len() as u64);
         self
