@@ -22,6 +22,10 @@ pub(crate) mod tag {
     pub const ARCH: u32 = 1022;
     pub const SOURCERPM: u32 = 1044;
     pub const MODULARITYLABEL: u32 = 5096;
+    pub const OLDFILENAMES: u32 = 1027;
+    pub const DIRINDEXES: u32 = 1116;
+    pub const BASENAMES: u32 = 1117;
+    pub const DIRNAMES: u32 = 1118;
 }
 
 mod kind {
@@ -93,6 +97,42 @@ impl<'a> Header<'a> {
         let rest = self.store.get(e.offset..).ok_or(Error::Header("string offset past data"))?;
         let end = rest.iter().position(|&b| b == 0).ok_or(Error::Header("unterminated string"))?;
         Ok(Some(String::from_utf8_lossy(&rest[..end]).into_owned()))
+    }
+
+    /// Every string of a STRING_ARRAY tag (a missing tag is an empty list).
+    pub fn strings(&self, tag: u32) -> Result<Vec<String>, Error> {
+        let Some(e) = self.entry(tag) else {
+            return Ok(Vec::new());
+        };
+        if e.kind != kind::STRING_ARRAY {
+            return Err(Error::Header("string array tag has another type"));
+        }
+        let mut rest = self.store.get(e.offset..).ok_or(Error::Header("string array offset past data"))?;
+        // Each string takes at least one byte, so the count is bounded by the data.
+        let mut out = Vec::with_capacity(e.count.min(rest.len()));
+        for _ in 0..e.count {
+            let end = rest.iter().position(|&b| b == 0).ok_or(Error::Header("unterminated string in array"))?;
+            out.push(String::from_utf8_lossy(&rest[..end]).into_owned());
+            rest = &rest[end + 1..];
+        }
+        Ok(out)
+    }
+
+    /// Every value of an INT32 tag (a missing tag is an empty list).
+    pub fn u32s(&self, tag: u32) -> Result<Vec<u32>, Error> {
+        let Some(e) = self.entry(tag) else {
+            return Ok(Vec::new());
+        };
+        if e.kind != kind::INT32 {
+            return Err(Error::Header("integer array tag has another type"));
+        }
+        let bytes = e.count.checked_mul(4).ok_or(Error::Header("integer array too long"))?;
+        let data = self
+            .store
+            .get(e.offset..)
+            .and_then(|d| d.get(..bytes))
+            .ok_or(Error::Header("integer array past data"))?;
+        Ok(data.chunks_exact(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect())
     }
 
     /// The first value of an INT32 tag.

@@ -73,6 +73,24 @@ pub struct RpmPackage {
     pub vendor: Option<String>,
     pub size: Option<u32>,
     pub modularity_label: Option<String>,
+    /// The package's files (absolute paths), from the compressed file list
+    /// (`DIRNAMES`/`BASENAMES`/`DIRINDEXES`) or the old flat `OLDFILENAMES`.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub files: Vec<String>,
+}
+
+/// Joins rpm's compressed file list; an index past the directory list is skipped.
+fn file_list(h: &Header<'_>) -> Result<Vec<String>, Error> {
+    let old = h.strings(tag::OLDFILENAMES)?;
+    if !old.is_empty() {
+        return Ok(old);
+    }
+    let (dirs, bases, idx) = (h.strings(tag::DIRNAMES)?, h.strings(tag::BASENAMES)?, h.u32s(tag::DIRINDEXES)?);
+    Ok(bases
+        .iter()
+        .zip(idx.iter())
+        .filter_map(|(b, &i)| dirs.get(i as usize).map(|d| format!("{d}{b}")))
+        .collect())
 }
 
 impl RpmPackage {
@@ -89,6 +107,8 @@ impl RpmPackage {
             vendor: h.string(tag::VENDOR)?,
             size: h.u32(tag::SIZE).ok().flatten(),
             modularity_label: h.string(tag::MODULARITYLABEL).ok().flatten().filter(|s| !s.is_empty()),
+            // A damaged file list costs ownership information only, not the package.
+            files: file_list(h).unwrap_or_default(),
         })
     }
 

@@ -103,3 +103,30 @@ fn truncated_and_garbage_databases_are_errors_not_panics() {
     }
     assert!(matches!(brig_rpmdb::read_packages(b"hello"), Err(brig_rpmdb::Error::Unknown)));
 }
+
+/// File lists against the real `rpm -qa --qf '[%{NAME}\t%{FILENAMES}\n]'` (Debian's rpm
+/// reads SQLite and BDB databases; it needs a writable copy of the directory).
+#[test]
+fn file_lists_match_rpm() {
+    for (dir, db_file) in [("amazonlinux2023-sqlite", "rpmdb.sqlite"), ("amazonlinux2023-bdb", "Packages")] {
+        let src = corpus().join(dir).join(db_file);
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::copy(&src, tmp.path().join(db_file)).unwrap();
+        let out = std::process::Command::new("rpm")
+            .arg("--dbpath")
+            .arg(tmp.path())
+            .args(["-qa", "--qf", "[%{=NAME}\\t%{FILENAMES}\\n]"])
+            .output()
+            .expect("rpm not found: scripts/test installs it (apt-get install rpm)");
+        assert!(out.status.success(), "rpm failed: {}", String::from_utf8_lossy(&out.stderr));
+        let mut want: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect();
+        want.retain(|l| !l.ends_with("\t(none)"));
+        want.sort();
+        let got = brig_rpmdb::read_packages(&std::fs::read(&src).unwrap()).unwrap();
+        let mut lines: Vec<String> =
+            got.packages.iter().flat_map(|p| p.files.iter().map(move |f| format!("{}\t{f}", p.name))).collect();
+        lines.sort();
+        assert!(want.len() > 5000, "{dir}: rpm listed only {} files", want.len());
+        assert_eq!(lines, want, "{dir}");
+    }
+}
