@@ -1,6 +1,7 @@
 //! apk: `/lib/apk/db/installed` (apk-tools 2) or `/usr/lib/apk/db/installed` (apk-tools 3):
 //! paragraphs of single-letter `K:value` lines (`P` name, `V` version, `A` arch, `o` origin,
-//! `L` licence, `m` maintainer; `F`/`R` file lists are not needed here).
+//! `L` licence, `m` maintainer; `F` directory and `R` file lines list the package's files,
+//! kept only where they matter for ownership of language packages).
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,30 @@ pub struct ApkEntry {
     pub origin: Option<String>,
     pub license: Option<String>,
     pub maintainer: Option<String>,
+    /// The package's files that matter for ownership (see `files::ownership_relevant`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+}
+
+/// `F:dir` then `R:name` lines, in order: the files of one package.
+fn listed_files(lines: &[(char, &str)]) -> Vec<String> {
+    let mut dir = "";
+    let mut out = Vec::new();
+    for (k, v) in lines {
+        match k {
+            'F' => dir = v,
+            'R' => {
+                let joined = if dir.is_empty() { v.to_string() } else { format!("{dir}/{v}") };
+                if let Some(p) = crate::files::listed_path(&joined)
+                    && crate::files::ownership_relevant(&p)
+                {
+                    out.push(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Parses an installed database; paragraphs without `P` or `V` are skipped and counted.
@@ -33,6 +58,7 @@ pub fn parse_installed(text: &str) -> (Vec<ApkEntry>, usize) {
                 origin: get('o').map(str::to_owned),
                 license: get('L').map(str::to_owned),
                 maintainer: get('m').map(str::to_owned),
+                files: listed_files(cur),
             }),
             _ => skipped += 1,
         }
@@ -66,5 +92,7 @@ mod tests {
         assert_eq!(e[0].origin.as_deref(), Some("musl"));
         assert_eq!(e[1].origin.as_deref(), Some("libc-dev"));
         assert_eq!(e[1].license.as_deref(), Some("BSD-2-Clause AND BSD-3-Clause"));
+        assert_eq!(e[0].files, ["lib/ld-musl-x86_64.so.1"]);
+        assert!(e[1].files.is_empty());
     }
 }

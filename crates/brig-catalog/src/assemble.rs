@@ -1,7 +1,7 @@
 //! Turns the squashed filesystem and each layer's parsed files into the image's distro
 //! and packages, each attributed to the layer that introduced it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use brig_layer::{FileRef, FsIndex, LayerTree, Node};
 use brig_sbom::{Distro, LayerRef, Metadata, Package, PackageKind, Purl};
@@ -33,6 +33,8 @@ pub(crate) struct Assembly<'a> {
     fs: FsIndex,
     /// Per layer: path -> artifact slot, for the files that layer wrote.
     written: Vec<HashMap<&'a str, u32>>,
+    /// Real path of a file an OS package installed -> that package's id.
+    owned: HashMap<String, String>,
     pub warnings: Vec<String>,
 }
 
@@ -58,7 +60,7 @@ impl<'a> Assembly<'a> {
                 l.warnings.iter().map(|w| if layers.len() > 1 { format!("layer {i}: {w}") } else { w.clone() }),
             );
         }
-        Assembly { layers, meta, fs, written, warnings }
+        Assembly { layers, meta, fs, written, owned: HashMap::new(), warnings }
     }
 
     fn artifact(&self, f: &FileRef<'_>) -> Option<&'a Artifact> {
@@ -125,7 +127,119 @@ impl<'a> Assembly<'a> {
         self.dpkg(distro, &mut out);
         self.apk(distro, &mut out);
         self.rpm(distro, &mut out);
+        self.lang(&mut out);
         out
+    }
+
+    /// Records that the OS package `id` installed `paths` (as its database lists them).
+    fn own(&mut self, id: &str, paths: &[String]) {
+        for p in paths {
+            // The database names the path the package shipped; the index knows files by
+            // their real path (`lib` may be a link to `usr/lib`).
+            let real = self.fs.resolve(p).unwrap_or_else(|_| p.clone());
+            self.owned.entry(real).or_insert_with(|| id.to_owned());
+            self.owned.entry(p.clone()).or_insert_with(|| id.to_owned());
+        }
+    }
+
+    /// The OS package owning a language package found in `path` (the file itself, or for
+    /// Python metadata its `.dist-info`/`.egg-info` directory).
+    fn owner_of(&self, path: &str) -> Option<String> {
+        if let Some(o) = self.owned.get(path) {
+            return Some(o.clone());
+        }
+        let (dir, _) = brig_layer::path::split_parent(path);
+        (dir.ends_with(".dist-info") || dir.ends_with(".egg-info")).then(|| self.owned.get(dir).cloned()).flatten()
+    }
+
+    /// Language packages: every surviving language file and executable that recorded
+    /// packages. Installed copies are the packages; a manifest or lock file naming the same
+    /// (ecosystem, name, version) only adds what it knows (direct, dev), and reports on its
+    /// own what is not installed.
+    fn lang(&mut self, out: &mut Vec<Package>) {
+        let files: Vec<(String, usize, &'a Artifact)> = self
+            .fs
+            .files()
+            .filter_map(|f| {
+                let a = self.artifact(&f)?;
+                matches!(a, Artifact::Lang { .. } | Artifact::Binary(_) | Artifact::Unreadable(_))
+                    .then(|| (f.path.to_owned(), f.layer, a))
+            })
+            .collect();
+        let mut installed: Vec<Package> = Vec::new();
+        let mut declared: Vec<Package> = Vec::new();
+        for (path, layer, artifact) in files {
+            let (parsed, is_installed) = match artifact {
+                Artifact::Lang { file, parsed } => (parsed, file.is_installed()),
+                Artifact::Binary(parsed) => (parsed, true),
+                Artifact::Unreadable(e) => {
+                    if crate::lang::route::LangFile::of(&path).is_some() || !self.is_os_database(&path) {
+                        self.warnings.push(format!("/{path}: {e}"));
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            for w in &parsed.warnings {
+                self.warnings.push(format!("/{path}: {w}"));
+            }
+            let owner = self.owner_of(&path);
+            for lp in &parsed.packages {
+                let introduced = self.introduced_in(
+                    &path,
+                    layer,
+                    |a| matches!(a, Artifact::Lang { parsed, .. } | Artifact::Binary(parsed) if parsed.packages.contains(lp)),
+                );
+                let pkg = lang_package(lp, &path, self.layer_ref(introduced), owner.clone());
+                if is_installed { installed.push(pkg) } else { declared.push(pkg) }
+            }
+        }
+        // (kind, name, version) -> the installed copies.
+        let mut by_key: BTreeMap<(brig_sbom::PackageKind, String, String), Vec<usize>> = BTreeMap::new();
+        for (i, p) in installed.iter().enumerate() {
+            by_key.entry((p.kind, p.name.clone(), p.version.clone())).or_default().push(i);
+        }
+        let mut kept: BTreeMap<(brig_sbom::PackageKind, String, String, String), usize> = BTreeMap::new();
+        let mut extra: Vec<Package> = Vec::new();
+        for d in declared {
+            let key = (d.kind, d.name.clone(), d.version.clone());
+            if let Some(copies) = by_key.get(&key) {
+                // A copy an OS package installed is the distribution's, not the project's.
+                for &i in copies {
+                    let m = &mut installed[i].metadata;
+                    if m.owned_by.is_some() {
+                        continue;
+                    }
+                    m.direct = m.direct.or(d.metadata.direct);
+                    m.dev = m.dev.or(d.metadata.dev);
+                }
+                continue;
+            }
+            // go.mod and go.sum (or two lock files) in one directory name the same module once.
+            let dir = brig_layer::path::split_parent(&d.found_in).0.to_owned();
+            match kept.get(&(key.0, key.1.clone(), key.2.clone(), dir.clone())) {
+                Some(&j) => {
+                    let m = &mut extra[j].metadata;
+                    m.direct = m.direct.or(d.metadata.direct);
+                    m.dev = m.dev.or(d.metadata.dev);
+                }
+                None => {
+                    kept.insert((key.0, key.1, key.2, dir), extra.len());
+                    extra.push(d);
+                }
+            }
+        }
+        out.extend(installed);
+        out.extend(extra);
+    }
+
+    /// Whether `path` is one of the OS package databases, whose unreadable warnings the
+    /// OS catalogers already give.
+    fn is_os_database(&self, path: &str) -> bool {
+        path == "var/lib/dpkg/status"
+            || path.starts_with("var/lib/dpkg/status.d/")
+            || path.ends_with("apk/db/installed")
+            || rpm::DB_FILES.iter().any(|f| path.ends_with(f))
     }
 
     fn dpkg(&mut self, distro: Option<&Distro>, out: &mut Vec<Package>) {
@@ -177,9 +291,28 @@ impl<'a> Assembly<'a> {
                     Some((_, _, Artifact::Copyright(l))) => l.clone(),
                     _ => Vec::new(),
                 };
-                out.push(deb_package(e, distro, &path, self.layer_ref(introduced), licenses));
+                let pkg = deb_package(e, distro, &path, self.layer_ref(introduced), licenses);
+                if let Some(files) = self.dpkg_files(e) {
+                    self.own(&pkg.id, files);
+                }
+                out.push(pkg);
             }
         }
+    }
+
+    /// The ownership-relevant files `info/<pkg>[:<arch>].list` lists.
+    fn dpkg_files(&self, e: &DpkgEntry) -> Option<&'a [String]> {
+        let mut names = vec![format!("var/lib/dpkg/info/{}.list", e.package)];
+        if let Some(a) = &e.arch {
+            names.insert(0, format!("var/lib/dpkg/info/{}:{a}.list", e.package));
+        }
+        names.iter().find_map(|n| {
+            let f = self.fs.file(n).ok().flatten()?;
+            match self.artifact(&f)? {
+                Artifact::DpkgFiles(files) => Some(files.as_slice()),
+                _ => None,
+            }
+        })
     }
 
     /// dpkg rewrites `info/<pkg>[:<arch>].list` whenever it installs or upgrades a
@@ -217,7 +350,9 @@ impl<'a> Assembly<'a> {
                     layer,
                     |a| matches!(a, Artifact::Apk { entries, .. } if entries.contains(e)),
                 );
-                out.push(apk_package(e, distro, &path, self.layer_ref(introduced)));
+                let pkg = apk_package(e, distro, &path, self.layer_ref(introduced));
+                self.own(&pkg.id, &e.files);
+                out.push(pkg);
             }
         }
     }
@@ -253,7 +388,9 @@ impl<'a> Assembly<'a> {
                     layer,
                     |a| matches!(a, Artifact::Rpm { entries, .. } if entries.contains(e)),
                 );
-                out.push(rpm_package(e, distro, &path, self.layer_ref(introduced)));
+                let pkg = rpm_package(e, distro, &path, self.layer_ref(introduced));
+                self.own(&pkg.id, &e.files);
+                out.push(pkg);
             }
         }
     }
@@ -364,4 +501,57 @@ fn rpm_package(e: &RpmPackage, distro: Option<&Distro>, path: &str, layer: Optio
         },
     }
     .with_id()
+}
+
+/// The purl of a language package, per each type's definition in the purl specification.
+fn lang_purl(kind: PackageKind, name: &str, version: &str) -> Purl {
+    let v = Some(version);
+    match kind {
+        // npm: the scope (with its `@`) is the namespace.
+        PackageKind::Npm => match name.split_once('/') {
+            Some((scope, rest)) if scope.starts_with('@') => Purl::new("npm", Some(scope), rest, v),
+            _ => Purl::new("npm", None, name, v),
+        },
+        PackageKind::Maven => match name.split_once(':') {
+            Some((group, artifact)) => Purl::new("maven", Some(group), artifact, v),
+            None => Purl::new("maven", None, name, v),
+        },
+        // Go and Composer: everything before the last `/` is the namespace.
+        PackageKind::Golang | PackageKind::Composer => match name.rsplit_once('/') {
+            Some((ns, last)) => Purl::new(kind.as_str(), Some(ns), last, v),
+            None => Purl::new(kind.as_str(), None, name, v),
+        },
+        _ => Purl::new(kind.as_str(), None, name, v),
+    }
+}
+
+fn lang_package(lp: &crate::lang::LangPackage, path: &str, layer: Option<LayerRef>, owner: Option<String>) -> Package {
+    // PyPI names compare after PEP 503 normalisation; reports and purls use that form.
+    let name = match lp.kind {
+        PackageKind::Pypi => crate::lang::python::normalize_name(&lp.name),
+        _ => lp.name.clone(),
+    };
+    let purl = lang_purl(lp.kind, &name, &lp.version);
+    Package {
+        id: String::new(),
+        kind: lp.kind,
+        name,
+        version: lp.version.clone(),
+        source_name: None,
+        source_version: None,
+        arch: None,
+        licenses: lp.licenses.clone(),
+        purl: purl.to_string(),
+        found_in: format!("/{path}"),
+        layer,
+        metadata: Metadata {
+            direct: lp.direct,
+            dev: lp.dev,
+            sub_path: lp.sub_path.clone(),
+            replaced_by: lp.replaced_by.clone(),
+            owned_by: owner,
+            ..Metadata::default()
+        },
+    }
+    .with_id_in(lp.sub_path.as_deref())
 }

@@ -11,7 +11,16 @@ pub const DB_FILES: [&str; 3] = ["rpmdb.sqlite", "Packages.db", "Packages"];
 /// Reads a database file: (format, packages, messages about skipped records), or a
 /// message for the warning.
 pub fn parse_db(data: &[u8]) -> Result<(String, Vec<RpmPackage>, Vec<String>), String> {
-    let got = brig_rpmdb::read_packages(data).map_err(|e| e.to_string())?;
+    let mut got = brig_rpmdb::read_packages(data).map_err(|e| e.to_string())?;
     let format = got.format.map(|f| f.as_str()).unwrap_or("unknown").to_owned();
+    // Only the files that can own a language package are worth keeping in the analysis.
+    for p in &mut got.packages {
+        let files = std::mem::take(&mut p.files);
+        p.files = files
+            .iter()
+            .filter_map(|f| crate::files::listed_path(f))
+            .filter(|f| crate::files::ownership_relevant(f))
+            .collect();
+    }
     Ok((format, got.packages, got.skipped))
 }

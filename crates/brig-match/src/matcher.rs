@@ -135,6 +135,10 @@ impl<'a> Matcher<'a> {
         let mut m = Matches::default();
         let mut uncovered = BTreeSet::new();
         for pkg in &sbom.packages {
+            // Files an OS package installed: that package's advisories cover them.
+            if pkg.metadata.owned_by.is_some() {
+                continue;
+            }
             let query = match query_for(pkg, sbom.distro.as_ref()) {
                 Ok(q) => q,
                 Err(reason) => {

@@ -87,6 +87,15 @@ pub fn query_for(pkg: &Package, distro: Option<&Distro>) -> Result<Query, String
             }
             Ok(Query { ecosystems, names, version: pkg.version.clone(), scheme: Scheme::Rpm })
         }
+        "golang" if pkg.metadata.replaced_by.as_deref().is_some_and(|r| r.starts_with('.') || r.starts_with('/')) => {
+            // Built from a local directory, not from the published module (govulncheck
+            // skips these too).
+            Err(format!(
+                "Go module {} is replaced by the local directory {}",
+                pkg.name,
+                pkg.metadata.replaced_by.as_deref().unwrap_or_default()
+            ))
+        }
         kind => {
             let (ecosystem, scheme) = match kind {
                 "pypi" => ("PyPI", Scheme::Pep440),
@@ -107,7 +116,7 @@ pub fn query_for(pkg: &Package, distro: Option<&Distro>) -> Result<Query, String
 /// The OSV ecosystems (as `brig db update --ecosystem` takes them) needed for `packages`.
 pub fn needed_ecosystems(packages: &[Package], distro: Option<&Distro>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for p in packages {
+    for p in packages.iter().filter(|p| p.metadata.owned_by.is_none()) {
         if let Ok(q) = query_for(p, distro) {
             for e in q.ecosystems {
                 if !out.contains(&e) {

@@ -110,6 +110,21 @@ fn component(p: &Package) -> Value {
     if let Some(a) = &p.arch {
         props.push(prop("brig:arch", a));
     }
+    let m = &p.metadata;
+    for (name, flag) in [("brig:direct", m.direct), ("brig:dev", m.dev)] {
+        if let Some(f) = flag {
+            props.push(prop(name, if f { "true" } else { "false" }));
+        }
+    }
+    if let Some(s) = &m.sub_path {
+        props.push(prop("brig:sub-path", s));
+    }
+    if let Some(r) = &m.replaced_by {
+        props.push(prop("brig:replaced-by", r));
+    }
+    if let Some(owner) = &m.owned_by {
+        props.push(prop("brig:owned-by", &format!("pkg:{owner}")));
+    }
     c["properties"] = json!(props);
     c
 }

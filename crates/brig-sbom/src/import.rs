@@ -157,6 +157,12 @@ struct Listed {
     layer: Option<LayerRef>,
     vendor: Option<String>,
     modularity_label: Option<String>,
+    /// Language details brig writes as properties (direct, dev, sub_path, replaced_by).
+    lang: Metadata,
+    /// The document's own reference for the package (bom-ref, SPDXID, syft id), and the
+    /// reference of the OS package that owns its files, if the document says.
+    doc_ref: Option<String>,
+    owner_ref: Option<String>,
 }
 
 struct Location {
@@ -173,6 +179,8 @@ struct Builder {
     purl_distros: Vec<String>,
     /// diff_id -> index, when the document lists the image's layers in order.
     layer_index: BTreeMap<String, usize>,
+    /// Per package (parallel to `packages`): its document reference and its owner's.
+    refs: Vec<(Option<String>, Option<String>)>,
     no_purl: usize,
     skipped_types: BTreeMap<String, Vec<String>>,
 }
@@ -188,6 +196,7 @@ impl Builder {
             warnings: Vec::new(),
             purl_distros: Vec::new(),
             layer_index: BTreeMap::new(),
+            refs: Vec::new(),
             no_purl: 0,
             skipped_types: BTreeMap::new(),
         }
@@ -226,8 +235,10 @@ impl Builder {
         {
             self.purl_distros.push(d.clone());
         }
+        let refs = (listed.doc_ref.clone(), listed.owner_ref.clone());
         let pkg = self.package(kind, &purl, listed);
         self.packages.push(pkg);
+        self.refs.push(refs);
     }
 
     fn package(&self, kind: PackageKind, purl: &Purl, listed: Listed) -> Package {
@@ -263,6 +274,11 @@ impl Builder {
                 maintainer: maintainer.filter(|m| !m.is_empty()),
                 vendor: vendor.filter(|v| !v.is_empty()),
                 modularity_label: listed.modularity_label.filter(|v| !v.is_empty()),
+                direct: listed.lang.direct,
+                dev: listed.lang.dev,
+                sub_path: listed.lang.sub_path,
+                replaced_by: listed.lang.replaced_by,
+                owned_by: None,
             },
         }
         .with_id()
@@ -282,7 +298,29 @@ impl Builder {
             .map(|(index, diff_id)| LayerRef { index, diff_id: Some(diff_id.clone()), created_by: None })
     }
 
+    /// Links owned packages to their owners by the document's references, now that every
+    /// package has its id.
+    fn resolve_owners(&mut self) {
+        let ids: BTreeMap<&str, &str> = self
+            .refs
+            .iter()
+            .zip(&self.packages)
+            .filter_map(|((r, _), p)| Some((r.as_deref()?, p.id.as_str())))
+            .collect();
+        let owners: Vec<Option<String>> = self
+            .refs
+            .iter()
+            .map(|(_, o)| o.as_deref().and_then(|o| ids.get(o)).map(|id| id.to_string()))
+            .collect();
+        for (p, owner) in self.packages.iter_mut().zip(owners) {
+            if owner.as_deref() != Some(p.id.as_str()) {
+                p.metadata.owned_by = owner;
+            }
+        }
+    }
+
     fn finish(mut self, tool: Tool, source: SourceInfo, distro: Option<Distro>) -> Sbom {
+        self.resolve_owners();
         if self.no_purl > MAX_LISTED_WARNINGS {
             self.warnings.push(format!("… and {} more components without a purl", self.no_purl - MAX_LISTED_WARNINGS));
         }
@@ -606,6 +644,15 @@ fn cdx_listed(c: &Value) -> Listed {
         layer,
         vendor: None,
         modularity_label: None,
+        lang: Metadata {
+            direct: prop(&ps, "brig:direct").map(|v| v == "true"),
+            dev: prop(&ps, "brig:dev").map(|v| v == "true"),
+            sub_path: prop(&ps, "brig:sub-path").map(str::to_owned),
+            replaced_by: prop(&ps, "brig:replaced-by").map(str::to_owned),
+            ..Metadata::default()
+        },
+        doc_ref: owned(c, "bom-ref"),
+        owner_ref: prop(&ps, "brig:owned-by").map(str::to_owned),
     }
 }
 
@@ -723,7 +770,7 @@ fn read_spdx(doc: &Value) -> Result<Sbom, ImportError> {
     let mut subject: Option<&Value> = None;
     let mut distro = None;
     let mut brig_layers: BTreeMap<usize, String> = BTreeMap::new();
-    let mut listed = Vec::new();
+    let mut listed: Vec<Listed> = Vec::new();
     for p in array(doc, "packages") {
         let id = str_of(p, "SPDXID").unwrap_or_default();
         let purpose = str_of(p, "primaryPackagePurpose");
@@ -745,7 +792,22 @@ fn read_spdx(doc: &Value) -> Result<Sbom, ImportError> {
         }
         listed.push(l);
     }
-    for l in listed {
+    // A package that CONTAINS another package (not the subject containing everything)
+    // owns its files: brig writes this for language packages an OS package installed.
+    let subject_id = subject.and_then(|s| str_of(s, "SPDXID")).unwrap_or("SPDXRef-DOCUMENT");
+    let mut owner_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in array(doc, "relationships") {
+        if let (Some(from), Some("CONTAINS"), Some(to)) =
+            (str_of(r, "spdxElementId"), str_of(r, "relationshipType"), str_of(r, "relatedSpdxElement"))
+            && from != subject_id
+            && from != "SPDXRef-DOCUMENT"
+            && !described.contains(&from)
+        {
+            owner_of.insert(to, from);
+        }
+    }
+    for mut l in listed {
+        l.owner_ref = l.doc_ref.as_deref().and_then(|r| owner_of.get(r)).map(|o| o.to_string());
         b.add(l);
     }
     let source = spdx_source(doc, subject, brig_layers);
@@ -772,7 +834,20 @@ fn spdx_listed(p: &Value, license_refs: &BTreeMap<&str, &str>) -> Listed {
     let maintainer = assertion(str_of(p, "supplier"))
         .map(|s| s.strip_prefix("Person:").or_else(|| s.strip_prefix("Organization:")).unwrap_or(s).trim().to_owned());
     let (locations, found_in, layer) = parse_source_info(str_of(p, "sourceInfo").unwrap_or_default());
-    Listed { label, purl, licenses, maintainer, found_in, locations, layer, vendor: None, modularity_label: None }
+    Listed {
+        label,
+        purl,
+        licenses,
+        maintainer,
+        found_in,
+        locations,
+        layer,
+        vendor: None,
+        modularity_label: None,
+        lang: Metadata::default(),
+        doc_ref: owned(p, "SPDXID"),
+        owner_ref: None,
+    }
 }
 
 /// `sourceInfo` is free text; two tools' forms carry locations:
@@ -898,8 +973,20 @@ fn read_syft(doc: &Value) -> Result<Sbom, ImportError> {
         }
     }
     let distro = doc.get("distro").filter(|d| d.is_object()).and_then(syft_distro);
+    // syft records that an OS package's files include a language package's as an
+    // `ownership-by-file-overlap` relationship from the owner to the owned.
+    let mut owner_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in array(doc, "artifactRelationships") {
+        if let (Some(parent), Some("ownership-by-file-overlap"), Some(child)) =
+            (str_of(r, "parent"), str_of(r, "type"), str_of(r, "child"))
+        {
+            owner_of.insert(child, parent);
+        }
+    }
     for a in array(doc, "artifacts") {
-        b.add(syft_listed(a));
+        let mut l = syft_listed(a);
+        l.owner_ref = l.doc_ref.as_deref().and_then(|r| owner_of.get(r)).map(|o| o.to_string());
+        b.add(l);
     }
     let tool = Tool {
         name: str_at(doc, &["descriptor", "name"]).unwrap_or("syft").to_owned(),
@@ -944,6 +1031,9 @@ fn syft_listed(a: &Value) -> Listed {
         layer: None,
         vendor: owned(meta, "vendor"),
         modularity_label: owned(meta, "modularityLabel"),
+        lang: Metadata::default(),
+        doc_ref: owned(a, "id"),
+        owner_ref: None,
     }
 }
 
@@ -1450,6 +1540,7 @@ mod real_documents {
                 maintainer: None,
                 vendor: Some("Amazon Linux".into()),
                 modularity_label: None,
+                ..Metadata::default()
             }
         );
         assert_eq!(gmp.licenses, ["LGPLv3+ or GPLv2+"]);

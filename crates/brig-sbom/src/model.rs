@@ -199,6 +199,25 @@ pub struct Metadata {
     pub vendor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modularity_label: Option<String>,
+    /// Language packages: a direct dependency of the project (`true`) or a transitive
+    /// one (`false`), when a lock file or manifest says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<bool>,
+    /// Language packages: needed for development only, when the lock file says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev: Option<bool>,
+    /// Where inside `found_in` the package was found: a nested archive
+    /// (`BOOT-INF/lib/spring-core-5.3.1.jar`), a lock-file key (`node_modules/a`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_path: Option<String>,
+    /// Go: the module that replaced this one at build time (`path version`, or a directory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// The `id` of the OS package that installed this language package's files (a Python
+    /// module from a `python3-*` deb). Its vulnerabilities are that OS package's, matched
+    /// through the distribution's feed, so it is not matched a second time on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<String>,
 }
 
 impl Metadata {
@@ -219,6 +238,20 @@ impl Package {
         }
         self.id = hex::encode(&h.finalize()[..8]);
         self
+    }
+
+    /// Like [`Package::with_id`], for a package found at `sub_path` inside `found_in`
+    /// (two jars nested in one archive are two packages).
+    pub fn with_id_in(self, sub_path: Option<&str>) -> Self {
+        match sub_path {
+            None => self.with_id(),
+            Some(sp) => {
+                let found_in = self.found_in.clone();
+                let mut p = Package { found_in: format!("{found_in}!{sp}"), ..self }.with_id();
+                p.found_in = found_in;
+                p
+            }
+        }
     }
 
     pub fn sort_key(&self) -> (PackageKind, &str, &str, &str, &str) {

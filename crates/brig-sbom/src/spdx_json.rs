@@ -94,10 +94,19 @@ pub fn to_value(sbom: &Sbom) -> Value {
         packages.push(os);
         relationships.push(contains("SPDXRef-OperatingSystem"));
     }
+    let spdx_id = |p: &Package| format!("SPDXRef-Package-{}-{}-{}", p.kind.as_str(), id_safe(&p.name), p.id);
     for p in &sbom.packages {
-        let id = format!("SPDXRef-Package-{}-{}-{}", p.kind.as_str(), id_safe(&p.name), p.id);
+        let id = spdx_id(p);
         packages.push(package(p, &id, &mut refs));
         relationships.push(contains(&id));
+        // A language package an OS package installed: SPDX's own way to say whose files they are.
+        if let Some(owner) = p.metadata.owned_by.as_ref().and_then(|o| sbom.packages.iter().find(|q| q.id == *o)) {
+            relationships.push(json!({
+                "spdxElementId": spdx_id(owner),
+                "relationshipType": "CONTAINS",
+                "relatedSpdxElement": id,
+            }));
+        }
     }
 
     let ids: Vec<&str> = sbom.packages.iter().map(|p| p.id.as_str()).collect();

@@ -162,6 +162,25 @@ pub fn evaluate(
     evaluate_parsed(scheme, &installed, version, ranges, versions)
 }
 
+/// A range bound as the scheme parses it, except that an npm or SemVer bound written as a
+/// partial version (`1.0`: a few GitHub advisories write them so) reads the way node-semver
+/// reads a partial version in a range, with the missing parts zero.
+fn parse_bound(scheme: Scheme, s: &str) -> Result<Version, VersionError> {
+    match scheme.parse(s) {
+        Err(e) if matches!(scheme, Scheme::Npm | Scheme::SemVer) => {
+            let parts: Vec<&str> = s.split('.').collect();
+            let numeric = parts.iter().all(|p| !p.is_empty() && p.len() <= 16 && p.bytes().all(|b| b.is_ascii_digit()));
+            if numeric && parts.len() < 3 {
+                let padded = format!("{s}{}", ".0".repeat(3 - parts.len()));
+                scheme.parse(&padded).map_err(|_| e)
+            } else {
+                Err(e)
+            }
+        }
+        other => other,
+    }
+}
+
 /// `evaluate` with the installed version already parsed (a package is checked against
 /// many advisories; parse it once). `version` is its text, for SEMVER ranges and for
 /// `versions` entries the scheme cannot parse.
@@ -189,9 +208,9 @@ pub fn evaluate_parsed(
     for r in ranges {
         let e = match r.kind {
             RangeKind::Git => continue,
-            RangeKind::Ecosystem => {
-                walk(installed, &r.events, &|s| scheme.parse(s), &|a: &Version, b: &Version| scheme.cmp_parsed(a, b))?
-            }
+            RangeKind::Ecosystem => walk(installed, &r.events, &|s| parse_bound(scheme, s), &|a: &Version, b: &Version| {
+                scheme.cmp_parsed(a, b)
+            })?,
             RangeKind::Semver => {
                 let v = semver_lenient(version)?;
                 walk(&v, &r.events, &semver_lenient, &|a, b| a.cmp_precedence(b))?
@@ -238,6 +257,23 @@ mod tests {
     }
     fn lim(s: &str) -> Event {
         Event::Limit(s.into())
+    }
+
+    #[test]
+    fn partial_npm_bounds_read_as_node_semver_ranges_do() {
+        // GHSA-r683-j2x4-v87g (node-fetch) writes `introduced: 1.0`.
+        let ranges = [Range {
+            kind: RangeKind::Ecosystem,
+            events: vec![Event::Introduced("1.0".into()), Event::Fixed("2.6.7".into())],
+        }];
+        let e = evaluate(Scheme::Npm, "2.6.0", &ranges, &[]).unwrap();
+        assert_eq!((e.affected, e.fixed.as_deref()), (true, Some("2.6.7")));
+        assert!(!evaluate(Scheme::Npm, "0.9.9", &ranges, &[]).unwrap().affected);
+        assert!(evaluate(Scheme::Npm, "1.0.0", &ranges, &[]).unwrap().affected);
+        // Only plain numbers are padded; anything else stays an error.
+        assert!(parse_bound(Scheme::Npm, "1.x").is_err());
+        assert!(parse_bound(Scheme::Npm, "1.").is_err());
+        assert!(parse_bound(Scheme::Pep440, "1").is_ok(), "other schemes parse as before");
     }
 
     #[test]

@@ -195,7 +195,7 @@ pub enum SbomFormat {
 
 #[derive(Args)]
 pub struct SbomArgs {
-    /// docker-archive:FILE[:REF|:@N], oci-archive:FILE[:REF], oci:DIR[:REF], dir:ROOTFS, or a path
+    /// docker-archive:FILE[:REF|:@N], oci-archive:FILE[:REF], oci:DIR[:REF], dir:ROOTFS, a path, or an SBOM file to convert (sbom:FILE)
     pub target: String,
     #[arg(short, long, value_enum, default_value = "json")]
     pub format: SbomFormat,

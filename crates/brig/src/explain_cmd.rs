@@ -131,7 +131,12 @@ pub fn run(g: &Global, args: &ExplainArgs) -> Result<()> {
                 let _ = writeln!(out, "      informational ({kind}): reported as a notice, not a vulnerability");
             }
         }
-        let reported = if affected {
+        let owner = pkg.metadata.owned_by.as_ref().map(|o| {
+            sbom.packages.iter().find(|p| p.id == *o).map(|p| format!("{} {}", p.name, p.version)).unwrap_or_else(|| o.clone())
+        });
+        let reported = if let Some(owner) = owner {
+            format!("not reported for this package: its files belong to the OS package {owner}, whose own advisories cover them")
+        } else if affected {
             let f = brig_match::Finding {
                 id: id.to_owned(),
                 aliases: verdicts.iter().flat_map(|v| v.advisory.aliases.iter().chain([&v.advisory.id]).cloned()).collect(),

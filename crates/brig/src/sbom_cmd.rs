@@ -45,7 +45,7 @@ pub fn load(g: &Global, target_arg: &str, platform: Option<&str>, no_cache: bool
 }
 
 pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
-    let doc = load(g, &args.target, args.platform.as_deref(), args.no_cache, false)?;
+    let doc = load(g, &args.target, args.platform.as_deref(), args.no_cache, true)?;
     let format = match args.format {
         SbomFormat::Json => brig_sbom::Format::Json,
         SbomFormat::Cyclonedx => brig_sbom::Format::CycloneDx,

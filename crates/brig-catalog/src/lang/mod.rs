@@ -14,6 +14,7 @@ pub mod java;
 pub mod javascript;
 pub mod php;
 pub mod python;
+pub mod route;
 pub mod ruby;
 pub mod rust;
 pub mod zipstream;
