@@ -252,11 +252,15 @@ fn python_packages_equal_the_packaging_oracle_and_take_nvd_severity() {
     write_json(&sbom, &truth_cyclonedx(&truth("python-app.tar")));
     let report = s.scan(&sbom, &[]);
 
-    let want = oracle("pypi.py", &[&truth_file, &osv_zip("PyPI")]);
-    assert_eq!(advisory_pairs(&report, "osv/PyPI/", pep503), want);
+    let want_pypi = oracle("pypi.py", &[&truth_file, &osv_zip("PyPI")]);
+    assert_eq!(advisory_pairs(&report, "osv/PyPI/", pep503), want_pypi);
     // The Debian packages of the same document, against dpkg.
-    let want = oracle("debian.py", &[&truth_file, &osv_zip("Debian"), Path::new("11")]);
-    assert_eq!(advisory_pairs(&report, "osv/Debian/", same), want);
+    let want_debian = oracle("debian.py", &[&truth_file, &osv_zip("Debian"), Path::new("11")]);
+    assert_eq!(advisory_pairs(&report, "osv/Debian/", same), want_debian);
+    // The image itself, cataloged by brig, gives the same findings.
+    let from_image = s.scan(&image("python-app.tar"), &[]);
+    assert_eq!(advisory_pairs(&from_image, "osv/PyPI/", pep503), want_pypi);
+    assert_eq!(advisory_pairs(&from_image, "osv/Debian/", same), want_debian);
     // PyYAML is installed twice (pip, and Debian's egg-info): both copies are findings.
     let pyyaml: Vec<&Value> = findings(&report).iter().filter(|f| f["package"]["name"] == "pyyaml").collect();
     assert!(pyyaml.len() >= 2, "{pyyaml:?}");
@@ -293,6 +297,9 @@ fn npm_packages_equal_the_node_semver_oracle() {
     let report = s.scan(&sbom, &[]);
     let want = oracle("npm.py", &[&truth_file, &osv_zip("npm"), Path::new(&node_modules)]);
     assert_eq!(advisory_pairs(&report, "osv/npm/", same), want);
+    // The image itself (the first of the archive's two images), cataloged by brig.
+    let from_image = s.scan(&image("node-app.tar"), &[]);
+    assert_eq!(advisory_pairs(&from_image, "osv/npm/", same), want);
     // GitHub advisories rate themselves: the severity says so.
     for f in findings(&report).iter().filter(|f| f["package"]["type"] == "npm") {
         assert_ne!(f["severity"], "unknown", "{f}");
