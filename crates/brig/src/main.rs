@@ -27,8 +27,35 @@ const EXIT_POLICY: u8 = 1;
 /// that CI can tell "vulnerable" from "broken".
 const EXIT_ERROR: u8 = 2;
 
+/// mimalloc's `mi_option_t` values (mimalloc.h, the same in its v2 and v3 series).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// By default mimalloc commits whole arenas up front and returns freed pages only after a
+/// delay, which tripled the peak memory of a small `brig sbom` (28 MiB instead of 10 for
+/// alpine) for no gain in speed there. The arena option must be set before the first
+/// allocation reserves an arena, so it is set from an ELF constructor, before `main` and
+/// before Rust's runtime allocates.
+extern "C" fn allocator_options_before_main() {
+    // SAFETY: mi_option_set only stores an integer in mimalloc's option table.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
+}
+#[used]
+#[unsafe(link_section = ".init_array")]
+static ALLOCATOR_OPTIONS: extern "C" fn() = allocator_options_before_main;
+
+/// A database build keeps mimalloc's purge delay, which its millions of short-lived
+/// allocations benefit from; everything else returns freed memory at once.
+fn tune_allocator(command: &cli::Command) {
+    if !matches!(command, cli::Command::Db(_)) {
+        // SAFETY: as above.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    tune_allocator(&cli.command);
     init_logging(&cli.global);
     let result = match &cli.command {
         cli::Command::Sbom(args) => sbom_cmd::run(&cli.global, args).map(|()| false),
