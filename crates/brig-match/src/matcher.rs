@@ -46,7 +46,20 @@ pub enum Outcome {
     Affected { fixed: Option<String> },
     NotAffected,
     Withdrawn,
+    /// A record under a draft id that was never assigned (see [`is_placeholder_id`]).
+    Placeholder,
     Unparseable(String),
+}
+
+/// RustSec numbers advisories from 0001 each year; `RUSTSEC-YYYY-0000` is the id a draft
+/// carries before review assigns one. A published record under it is a leftover of an
+/// advisory since renumbered (the corpus's OSV export has RUSTSEC-2025-0000 beside its
+/// final RUSTSEC-2025-0065), so it is ignored like a withdrawn one, as `cargo audit`
+/// (which reads the renumbered repository) never sees it.
+pub fn is_placeholder_id(id: &str) -> bool {
+    id.strip_prefix("RUSTSEC-")
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(year, number)| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) && number == "0000")
 }
 
 pub fn package_ref(p: &Package) -> PackageRef {
@@ -106,6 +119,8 @@ impl<'a> Matcher<'a> {
                     let Some(advisory) = self.meta(hit.advisory)? else { continue };
                     let outcome = if advisory.withdrawn.is_some() {
                         Outcome::Withdrawn
+                    } else if is_placeholder_id(&hit.advisory_id) {
+                        Outcome::Placeholder
                     } else {
                         match &installed {
                             Err(e) => Outcome::Unparseable(e.to_string()),
@@ -204,7 +219,7 @@ impl<'a> Matcher<'a> {
                         });
                     }
                 }
-                Outcome::NotAffected | Outcome::Withdrawn => {}
+                Outcome::NotAffected | Outcome::Withdrawn | Outcome::Placeholder => {}
                 Outcome::Unparseable(reason) => {
                     // An unparseable installed version affects every advisory: say it once.
                     let installed_bad = query.scheme.parse(&query.version).is_err();
@@ -377,4 +392,19 @@ fn merge(units: Vec<Unit>) -> Vec<Vec<Unit>> {
         groups.entry(root).or_default().push(u);
     }
     groups.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder_id;
+
+    #[test]
+    fn placeholder_ids_are_only_rustsec_number_zero() {
+        for id in ["RUSTSEC-2025-0000", "RUSTSEC-0000-0000"] {
+            assert!(is_placeholder_id(id), "{id}");
+        }
+        for id in ["RUSTSEC-2025-0065", "RUSTSEC-2025-00000", "RUSTSEC-25-0000", "GHSA-0000-0000-0000", "CVE-2025-0000", "RUSTSEC-2025"] {
+            assert!(!is_placeholder_id(id), "{id}");
+        }
+    }
 }

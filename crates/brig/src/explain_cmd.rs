@@ -124,6 +124,7 @@ pub fn run(g: &Global, args: &ExplainArgs) -> Result<()> {
                 }
                 Outcome::NotAffected => "not affected".to_owned(),
                 Outcome::Withdrawn => format!("withdrawn {}: ignored", v.advisory.withdrawn.as_deref().unwrap_or("")),
+                Outcome::Placeholder => "a draft's unassigned id (the advisory was renumbered): ignored".to_owned(),
                 Outcome::Unparseable(e) => format!("cannot be checked: {e}"),
             };
             let _ = writeln!(out, "      => {verdict}");

@@ -724,3 +724,100 @@ fn debian_tracker_states_and_urgency() {
     assert!(findings(&unfixed).iter().all(|f| f["state"] == "fixed"));
     drop(s.nginx);
 }
+
+/// A tool the tests compare brig with, from the environment or where scripts/test puts it.
+fn peer(var: &str, default_rel: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(default_rel))
+}
+
+fn run_ok(cmd: &mut Command) -> Output {
+    let o = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}; run scripts/test, which installs it"));
+    assert!(o.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+/// (advisory id, package, version) of every advisory from feeds starting with `source`.
+fn advisory_triples(report: &Value, source: &str) -> BTreeSet<(String, String, String)> {
+    let mut out = BTreeSet::new();
+    for f in findings(report) {
+        for a in f["advisories"].as_array().unwrap() {
+            if a["source"].as_str().unwrap().starts_with(source) {
+                let s = |v: &Value| v.as_str().unwrap().to_owned();
+                out.insert((s(&a["id"]), s(&f["package"]["name"]), s(&f["package"]["version"])));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn cargo_lock_findings_equal_cargo_audit() {
+    let s = Scanner::new();
+    let work = s.path("work/rust");
+    std::fs::create_dir_all(work.join("app")).unwrap();
+    // cargo audit reads RustSec's own repository (the native form of the crates.io OSV
+    // export brig reads), and insists that it is a git repository.
+    let native = shared().join("corpus/feeds-native/rustsec-advisory-db.tar.gz");
+    run_ok(Command::new("tar").arg("xzf").arg(&native).arg("-C").arg(&work));
+    let db = work.join("advisory-db");
+    let git = |args: &[&str]| run_ok(Command::new("git").arg("-C").arg(&db).args(args));
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["-c", "user.email=test@brig", "-c", "user.name=test", "commit", "-qm", "snapshot"]);
+
+    // A lock file pinning every crate an advisory names at its ranges' boundaries; the
+    // registry source is the one cargo wrote into this repository's own lock file.
+    let own_lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock")).unwrap();
+    let source = own_lock
+        .lines()
+        .find_map(|l| l.strip_prefix("source = \"").filter(|v| v.starts_with("registry+")).and_then(|v| v.strip_suffix('"')))
+        .expect("a registry source in Cargo.lock");
+    let lock = work.join("app/Cargo.lock");
+    let python = std::env::var("BRIG_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/cargo_lock.py");
+    run_ok(Command::new(&python).arg(&script).arg(osv_zip("crates.io")).arg(source).arg(&lock));
+
+    let cargo_audit = peer("BRIG_TEST_CARGO_AUDIT", "target/peers-venv/bin/cargo-audit");
+    let o = Command::new(&cargo_audit)
+        .args(["audit", "--db"])
+        .arg(&db)
+        .args(["--no-fetch", "--no-yanked", "--stale", "--json", "-f"])
+        .arg(&lock)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}; run scripts/test, which installs it", cargo_audit.display()));
+    // Exit status 1 means "vulnerabilities found"; the JSON says which.
+    let audit: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("cargo audit gave no JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)));
+    let triple = |v: &Value| {
+        let s = |x: &Value| x.as_str().unwrap().to_owned();
+        (s(&v["advisory"]["id"]), s(&v["package"]["name"]), s(&v["package"]["version"]))
+    };
+    let want: BTreeSet<_> = audit["vulnerabilities"]["list"].as_array().unwrap().iter().map(triple).collect();
+    assert!(want.len() > 1000, "cargo audit found only {}: the probe lock file is wrong", want.len());
+
+    let report = s.scan(Path::new(&format!("dir:{}", work.join("app").display())), &[]);
+    let got = advisory_triples(&report, "osv/crates.io/");
+    let missed: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    assert!(missed.is_empty() && extra.is_empty(), "brig missed {} {missed:?}\nbrig reported {} more {extra:?}", missed.len(), extra.len());
+
+    // Informational advisories (unmaintained, unsound, notices) are warnings in both.
+    let mut want_notices = BTreeSet::new();
+    for (kind, list) in audit["warnings"].as_object().unwrap() {
+        if kind != "yanked" {
+            want_notices.extend(list.as_array().unwrap().iter().filter(|w| w["advisory"].is_object()).map(triple));
+        }
+    }
+    let got_notices: BTreeSet<_> = report["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let s = |x: &Value| x.as_str().unwrap_or_default().to_owned();
+            (s(&n["id"]), s(&n["package"]["name"]), s(&n["package"]["version"]))
+        })
+        .collect();
+    assert_eq!(got_notices, want_notices);
+}
