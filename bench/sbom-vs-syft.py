@@ -24,24 +24,15 @@ single image, and brig's time on the original is shown too.
 """
 import argparse
 import json
-import os
-import platform
-import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("BRIG_SHARED", REPO.parent / "shared"))
-IMAGES = SHARED / "corpus" / "images"
-BRIG = REPO / "target" / "release" / "brig"
-PEERS = Path.home() / ".local" / "brig-peers" / "bin"
+from benchlib import BRIG, IMAGE_NAMES, IMAGES, machine_line, measure, peer_env, syft_readable, versions, write_section
+
 OS_CATALOGERS = "dpkg-db-cataloger,apk-db-cataloger,rpm-db-cataloger"
-TIME = "/usr/bin/time"
 START, END = "<!-- sbom-vs-syft:start -->", "<!-- sbom-vs-syft:end -->"
 OS_PURL_TYPES = {"deb", "apk", "rpm"}
 
@@ -53,28 +44,6 @@ KNOWN_DIFFERENCES = {
         "(like the image's truth file) reports the application's dependencies, not the unpublished "
         "project itself, which no advisory can name",
 }
-
-
-def measure(cmd, env, runs):
-    """(median wall seconds, peak RSS KiB) of `cmd`, output discarded.
-
-    Peak RSS comes from GNU time: a child forked from this Python process would report
-    Python's own resident size (max-RSS survives exec), inflating small figures.
-    """
-    walls, peak = [], 0
-    with tempfile.NamedTemporaryFile("r") as rss:
-        for i in range(runs + 1):
-            t0 = time.perf_counter()
-            p = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + list(map(str, cmd)),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-            wall = time.perf_counter() - t0
-            if p.returncode != 0:
-                raise SystemExit("failed: %s\n%s" % (" ".join(map(str, cmd)), p.stderr.decode(errors="replace")))
-            if i > 0:  # the first run only warms the page cache
-                walls.append(wall)
-                rss.seek(0)
-                peak = max(peak, int(rss.read().split()[-1]))
-    return statistics.median(walls), peak
 
 
 def run_json(cmd, env):
@@ -110,34 +79,16 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    env = dict(os.environ, PATH="%s:%s" % (PEERS, os.environ["PATH"]), SYFT_CHECK_FOR_APP_UPDATE="false")
-    if not os.access(TIME, os.X_OK):
-        raise SystemExit("GNU time not found at %s: apt-get install time" % TIME)
-    for tool in ("syft", "skopeo"):
-        if not shutil.which(tool, path=env["PATH"]):
-            raise SystemExit("%s not found: run ../shared/tools/install-peers.sh" % tool)
-    if not BRIG.exists():
-        raise SystemExit("no release build: cargo build --release")
-    syft_version = subprocess.run(["syft", "version"], capture_output=True, text=True, env=env).stdout
-    syft_version = re.search(r"Version:\s+(\S+)", syft_version).group(1)
-    brig_version = subprocess.run([str(BRIG), "--version"], capture_output=True, text=True).stdout.strip()
+    env = peer_env()
+    brig_version, syft_version = versions(env)
 
     work = Path(tempfile.mkdtemp(prefix="brig-bench-"))
     cache = work / "cache"
-    converted = {
-        "node-app.tar": ("docker-archive", ["skopeo", "copy", "-q", "docker-archive:%s:brig/node-app:1.0" % (IMAGES / "node-app.tar"), "docker-archive:%s:brig/node-app:1.0" % (work / "node-app.tar")], work / "node-app.tar"),
-        "alpine-3.18.9.oci.tar": ("oci-archive", ["skopeo", "copy", "-q", "--override-arch", "amd64", "oci-archive:%s" % (IMAGES / "alpine-3.18.9.oci.tar"), "oci-archive:%s" % (work / "alpine-amd64.oci.tar")], work / "alpine-amd64.oci.tar"),
-    }
     rows = []
     try:
-        for name in ["alpine-3.9.6.tar", "alpine-3.18.9.oci.tar", "debian-11-minbase.tar", "node-app.tar", "python-app.tar"]:
+        for name in IMAGE_NAMES:
             original = IMAGES / name
-            if name in converted:
-                scheme, conv_cmd, path = converted[name]
-                subprocess.run(conv_cmd, check=True, env=env)
-                note = "skopeo-converted single image (syft cannot read the original)"
-            else:
-                scheme, path, note = "docker-archive", original, ""
+            scheme, path, note = syft_readable(name, work, env)
             brig = [str(BRIG), "-q", "--cache-dir", str(cache), "sbom", str(path), "--no-cache", "--format", "json"]
             syft_all = ["syft", "-q", "%s:%s" % (scheme, path), "-o", "json"]
             syft_os = syft_all + ["--override-default-catalogers", OS_CATALOGERS]
@@ -147,7 +98,7 @@ def main():
             shutil.rmtree(cache, ignore_errors=True)
             subprocess.run([str(BRIG), "-q", "--cache-dir", str(cache), "sbom", str(path)], check=True, stdout=subprocess.DEVNULL)
             warm = measure([str(BRIG), "-q", "--cache-dir", str(cache), "sbom", str(path)], env, args.runs)
-            orig = measure([str(BRIG), "-q", "sbom", str(original), "--no-cache"], env, args.runs) if name in converted else None
+            orig = measure([str(BRIG), "-q", "sbom", str(original), "--no-cache"], env, args.runs) if note else None
             brig_sbom, syft_sbom = run_json(brig, env), run_json(syft_all, env)
             lang_brig, lang_syft = lang_sets(brig_sbom, syft_sbom)
             rows.append({
@@ -162,14 +113,8 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    cpu = "unknown CPU"
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     lines = [START, "", "## `brig sbom` vs syft (OS and language packages)", "",
-             "Measured %s on %s, %d cores, %s. %s; syft %s. Median of %d runs after one warm-up; peak RSS (GNU time) is the largest over the runs. brig runs all its catalogers. Produced by `bench/sbom-vs-syft.py` (method in its header)." % (
-                 time.strftime("%Y-%m-%d"), cpu, os.cpu_count(), platform.platform(terse=True), brig_version, syft_version, args.runs),
+             machine_line(args.runs, brig_version, syft_version) + " brig runs all its catalogers. Produced by `bench/sbom-vs-syft.py` (method in its header).",
              "",
              "| image | brig (no cache) | brig (warm cache) | syft, default | syft, OS catalogers only | speed-up vs syft default / OS | memory vs syft default / OS | packages brig / syft | target met |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -213,13 +158,7 @@ def main():
     block = "\n".join(lines)
     print(block)
     if not args.no_write:
-        doc = REPO / "docs" / "benchmarks.md"
-        text = doc.read_text() if doc.exists() else "# Benchmarks\n\nFigures come from the scripts in `bench/`; each section names its script and method.\n\n"
-        if START in text:
-            text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        doc.write_text(text)
+        write_section(START, END, block)
 
 
 if __name__ == "__main__":
