@@ -128,7 +128,9 @@ fn parse_lang(file: LangFile, content: &[u8]) -> Result<Parsed, String> {
     use lang::*;
     let one = |p: Option<LangPackage>| Parsed { packages: p.into_iter().collect(), warnings: vec![] };
     match file {
-        LangFile::PythonMetadata => guarded("Python metadata", || python::parse_metadata(content).map(|p| one(Some(p)))),
+        LangFile::PythonMetadata => {
+            guarded("Python metadata", || python::parse_metadata(content).map(|p| one(Some(p))))
+        }
         LangFile::PythonRequirements => guarded("requirements", || Ok(python::parse_requirements(content))),
         LangFile::PoetryLock => guarded("poetry.lock", || python::parse_poetry_lock(content)),
         LangFile::PipfileLock => guarded("Pipfile.lock", || python::parse_pipfile_lock(content)),
@@ -262,7 +264,11 @@ impl Visitor for Collector {
                 Err(e) => Artifact::Unreadable(format!("rpm database: {e}")),
             },
             FileKind::DpkgList => Artifact::DpkgFiles(
-                String::from_utf8_lossy(&content).lines().filter_map(listed_path).filter(|p| ownership_relevant(p)).collect(),
+                String::from_utf8_lossy(&content)
+                    .lines()
+                    .filter_map(listed_path)
+                    .filter(|p| ownership_relevant(p))
+                    .collect(),
             ),
             FileKind::Lang(file) => match parse_lang(file, &content) {
                 Ok(parsed) => Artifact::Lang { file, parsed },
@@ -289,9 +295,6 @@ mod tests {
         assert_eq!(FileKind::of("usr/lib/sysimage/rpm/Packages.db"), Some(FileKind::RpmDb));
         assert_eq!(FileKind::of("var/lib/rpm/Name"), None);
         assert_eq!(FileKind::of("home/user/etc/os-release"), None);
-        assert_eq!(
-            FileKind::of("app/node_modules/x/package.json"),
-            Some(FileKind::Lang(LangFile::NpmPackageJson))
-        );
+        assert_eq!(FileKind::of("app/node_modules/x/package.json"), Some(FileKind::Lang(LangFile::NpmPackageJson)));
     }
 }

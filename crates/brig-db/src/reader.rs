@@ -368,7 +368,8 @@ impl Db {
 
     /// Row ids of advisories that list `alias` as an alias or upstream id.
     pub fn advisories_with_alias(&self, alias: &str) -> Result<Vec<i64>, DbError> {
-        let mut st = self.conn.prepare_cached("SELECT DISTINCT advisory FROM aliases WHERE alias = ?1 ORDER BY advisory")?;
+        let mut st =
+            self.conn.prepare_cached("SELECT DISTINCT advisory FROM aliases WHERE alias = ?1 ORDER BY advisory")?;
         let rows = st.query_map([alias], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -60,7 +60,11 @@ pub fn read_rootfs(
             } else if ft.is_file() {
                 match visitor.want(&path) {
                     None => {
-                        let n = visitor.sniff_len(&path, meta.len(), std::os::unix::fs::PermissionsExt::mode(&meta.permissions()));
+                        let n = visitor.sniff_len(
+                            &path,
+                            meta.len(),
+                            std::os::unix::fs::PermissionsExt::mode(&meta.permissions()),
+                        );
                         if n > 0 {
                             let streamed = std::fs::File::open(e.path()).and_then(|mut f| {
                                 let head = crate::read::read_head(&mut f, n)?;

@@ -43,7 +43,9 @@ pub struct Verdict {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    Affected { fixed: Option<String> },
+    Affected {
+        fixed: Option<String>,
+    },
     NotAffected,
     Withdrawn,
     /// A record under a draft id that was never assigned (see [`is_placeholder_id`]).
@@ -124,7 +126,8 @@ impl<'a> Matcher<'a> {
                     } else {
                         match &installed {
                             Err(e) => Outcome::Unparseable(e.to_string()),
-                            Ok(v) => match evaluate_parsed(query.scheme, v, &query.version, &hit.ranges, &hit.versions) {
+                            Ok(v) => match evaluate_parsed(query.scheme, v, &query.version, &hit.ranges, &hit.versions)
+                            {
                                 Ok(e) if e.affected => Outcome::Affected { fixed: e.fixed },
                                 Ok(_) => Outcome::NotAffected,
                                 Err(e) => Outcome::Unparseable(e.to_string()),
@@ -167,14 +170,25 @@ impl<'a> Matcher<'a> {
         m.uncovered = uncovered.into_iter().collect();
         m.findings.sort_by(|a, b| {
             (a.package.kind.as_str(), a.package.name.as_str(), a.package.version.as_str(), a.package.found_in.as_str())
-                .cmp(&(b.package.kind.as_str(), b.package.name.as_str(), b.package.version.as_str(), b.package.found_in.as_str()))
+                .cmp(&(
+                    b.package.kind.as_str(),
+                    b.package.name.as_str(),
+                    b.package.version.as_str(),
+                    b.package.found_in.as_str(),
+                ))
                 .then(b.severity.cmp(&a.severity))
                 .then(a.id.cmp(&b.id))
         });
         Ok(m)
     }
 
-    fn collect(&mut self, pkg: &Package, query: &Query, verdicts: Vec<Verdict>, m: &mut Matches) -> Result<(), MatchError> {
+    fn collect(
+        &mut self,
+        pkg: &Package,
+        query: &Query,
+        verdicts: Vec<Verdict>,
+        m: &mut Matches,
+    ) -> Result<(), MatchError> {
         let package = package_ref(pkg);
         let mut units: Vec<Unit> = Vec::new();
         let mut unparseable_reported = false;
@@ -241,7 +255,13 @@ impl<'a> Matcher<'a> {
         Ok(())
     }
 
-    fn finding(&mut self, package: &PackageRef, ecosystem: &str, scheme: Scheme, group: Vec<Unit>) -> Result<Finding, MatchError> {
+    fn finding(
+        &mut self,
+        package: &PackageRef,
+        ecosystem: &str,
+        scheme: Scheme,
+        group: Vec<Unit>,
+    ) -> Result<Finding, MatchError> {
         let ids: BTreeSet<String> = group.iter().flat_map(|u| u.ids.iter().cloned()).collect();
         let primary = primary_id(&ids);
         let aliases: Vec<String> = ids.iter().filter(|i| **i != primary).cloned().collect();
@@ -262,7 +282,11 @@ impl<'a> Matcher<'a> {
         let mut advisories: Vec<AdvisoryRef> = Vec::new();
         for u in &group {
             if !advisories.iter().any(|a| a.id == u.advisory.id && a.source == u.advisory.source) {
-                advisories.push(AdvisoryRef { id: u.advisory.id.clone(), source: u.advisory.source.clone(), fixed_version: u.fixed.clone() });
+                advisories.push(AdvisoryRef {
+                    id: u.advisory.id.clone(),
+                    source: u.advisory.source.clone(),
+                    fixed_version: u.fixed.clone(),
+                });
             }
         }
         advisories.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
@@ -272,7 +296,9 @@ impl<'a> Matcher<'a> {
         // Debian tracker's urgency, Ubuntu's priority): both count as its own rating.
         let mut rated = Vec::new();
         for a in &advisories {
-            rated.extend(self.db.severities(&a.id)?.into_iter().filter(|(origin, _)| *origin == a.source).map(|(_, s)| s));
+            rated.extend(
+                self.db.severities(&a.id)?.into_iter().filter(|(origin, _)| *origin == a.source).map(|(_, s)| s),
+            );
         }
         for u in &group {
             if let Some(entry) = self.db.affected_entry(u.entry.0, u.entry.1)? {
@@ -403,7 +429,14 @@ mod tests {
         for id in ["RUSTSEC-2025-0000", "RUSTSEC-0000-0000"] {
             assert!(is_placeholder_id(id), "{id}");
         }
-        for id in ["RUSTSEC-2025-0065", "RUSTSEC-2025-00000", "RUSTSEC-25-0000", "GHSA-0000-0000-0000", "CVE-2025-0000", "RUSTSEC-2025"] {
+        for id in [
+            "RUSTSEC-2025-0065",
+            "RUSTSEC-2025-00000",
+            "RUSTSEC-25-0000",
+            "GHSA-0000-0000-0000",
+            "CVE-2025-0000",
+            "RUSTSEC-2025",
+        ] {
             assert!(!is_placeholder_id(id), "{id}");
         }
     }

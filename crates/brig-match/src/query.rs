@@ -108,7 +108,12 @@ pub fn query_for(pkg: &Package, distro: Option<&Distro>) -> Result<Query, String
                 "nuget" => ("NuGet", Scheme::NuGet),
                 other => return Err(format!("no advisory feed for {other} packages (on {})", distro_name())),
             };
-            Ok(Query { ecosystems: vec![ecosystem.to_owned()], names: vec![pkg.name.clone()], version: pkg.version.clone(), scheme })
+            Ok(Query {
+                ecosystems: vec![ecosystem.to_owned()],
+                names: vec![pkg.name.clone()],
+                version: pkg.version.clone(),
+                scheme,
+            })
         }
     }
 }

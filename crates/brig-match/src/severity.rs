@@ -67,7 +67,12 @@ pub fn best_cvss<'a>(rated: impl Iterator<Item = &'a Rated>) -> Option<Cvss> {
             Some((version_rank(cvss_version(&vector)), r.role.as_deref() != Some("Secondary"), score, r, vector))
         })
         .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)))
-        .map(|(_, _, score, r, vector)| Cvss { version: cvss_version(&vector).to_owned(), vector, score, source: r.source.clone() })
+        .map(|(_, _, score, r, vector)| Cvss {
+            version: cvss_version(&vector).to_owned(),
+            vector,
+            score,
+            source: r.source.clone(),
+        })
 }
 
 #[cfg(test)]

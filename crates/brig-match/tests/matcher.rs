@@ -39,8 +39,12 @@ fn database(feeds: Vec<(&str, Vec<Record>)>) -> (tempfile::TempDir, Db) {
         for r in records {
             b.add(origin, r).unwrap();
         }
-        b.set_source(&SourceMeta { name: origin.to_string(), url: format!("http://mirror/{origin}"), ..SourceMeta::default() })
-            .unwrap();
+        b.set_source(&SourceMeta {
+            name: origin.to_string(),
+            url: format!("http://mirror/{origin}"),
+            ..SourceMeta::default()
+        })
+        .unwrap();
     }
     let built = b.finish().unwrap();
     install(&built, &dir.path().join("brig.db")).unwrap();
@@ -133,7 +137,10 @@ fn releases_are_kept_apart() {
         "affected": [{"package": {"ecosystem": "Debian:12", "name": "openssl"}, "ranges": range("0", Some("3.0.11-1~deb12u2"))}]}));
     let (_dir, db) = database(vec![("osv/Debian/all.zip", vec![debian])]);
     let purl = "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64&upstream=openssl";
-    assert_eq!(found(&scan(&db, Some(("debian", "12")), &[purl])), [triple("CVE-2024-0001", "libssl3", "3.0.11-1~deb12u2")]);
+    assert_eq!(
+        found(&scan(&db, Some(("debian", "12")), &[purl])),
+        [triple("CVE-2024-0001", "libssl3", "3.0.11-1~deb12u2")]
+    );
     assert!(scan(&db, Some(("debian", "11")), &[purl]).findings.is_empty(), "Debian:11 is not Debian:12");
 }
 
@@ -147,7 +154,8 @@ fn aliases_merge_and_multi_cve_advisories_split() {
     let pysec = osv(pypi("PYSEC-2024-1", &["CVE-2024-3333"], "Django", "3.2", "3.2.25"));
     let ghsa = osv(pypi("GHSA-aaaa-bbbb-cccc", &["CVE-2024-3333"], "django", "3.2", "3.2.25"));
     let other = osv(pypi("PYSEC-2024-2", &[], "django", "0", "3.2.20"));
-    let (_dir, db) = database(vec![("osv/Debian/all.zip", vec![dsa, tracker]), ("osv/PyPI/all.zip", vec![pysec, ghsa, other])]);
+    let (_dir, db) =
+        database(vec![("osv/Debian/all.zip", vec![dsa, tracker]), ("osv/PyPI/all.zip", vec![pysec, ghsa, other])]);
     let m = scan(
         &db,
         Some(("debian", "12")),
@@ -170,13 +178,19 @@ fn aliases_merge_and_multi_cve_advisories_split() {
 
 #[test]
 fn withdrawn_informational_and_unparseable() {
-    let withdrawn = osv(json!({"id": "GHSA-wwww-wwww-wwww", "modified": "2024-01-01T00:00:00Z", "withdrawn": "2024-02-01T00:00:00Z",
-        "affected": [{"package": {"ecosystem": "crates.io", "name": "smallvec"}, "ranges": range("0", Some("1.6.1"))}]}));
-    let unmaintained = osv(json!({"id": "RUSTSEC-2016-0005", "modified": "2024-01-01T00:00:00Z", "summary": "rust-crypto is unmaintained",
+    let withdrawn = osv(
+        json!({"id": "GHSA-wwww-wwww-wwww", "modified": "2024-01-01T00:00:00Z", "withdrawn": "2024-02-01T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "crates.io", "name": "smallvec"}, "ranges": range("0", Some("1.6.1"))}]}),
+    );
+    let unmaintained = osv(
+        json!({"id": "RUSTSEC-2016-0005", "modified": "2024-01-01T00:00:00Z", "summary": "rust-crypto is unmaintained",
         "affected": [{"package": {"ecosystem": "crates.io", "name": "rust-crypto"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0.0.0-0"}]}],
-                      "database_specific": {"informational": "unmaintained"}}]}));
-    let vuln = osv(json!({"id": "RUSTSEC-2022-0011", "modified": "2024-01-01T00:00:00Z", "aliases": ["GHSA-r3fc-9v7g-7r8c"],
-        "affected": [{"package": {"ecosystem": "crates.io", "name": "rust-crypto"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0.0.0-0"}]}]}]}));
+                      "database_specific": {"informational": "unmaintained"}}]}),
+    );
+    let vuln = osv(
+        json!({"id": "RUSTSEC-2022-0011", "modified": "2024-01-01T00:00:00Z", "aliases": ["GHSA-r3fc-9v7g-7r8c"],
+        "affected": [{"package": {"ecosystem": "crates.io", "name": "rust-crypto"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0.0.0-0"}]}]}]}),
+    );
     let bad_range = osv(pypi("PYSEC-2024-9", &[], "flask", "0", "not a version!"));
     let (_dir, db) = database(vec![
         ("osv/crates.io/all.zip", vec![withdrawn, unmaintained, vuln]),
@@ -201,24 +215,32 @@ fn withdrawn_informational_and_unparseable() {
 
 #[test]
 fn severity_prefers_own_cvss_then_nvd() {
-    let own = osv(json!({"id": "GHSA-1111-2222-3333", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-2024-5000"],
+    let own =
+        osv(json!({"id": "GHSA-1111-2222-3333", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-2024-5000"],
         "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N"}],
         "affected": [{"package": {"ecosystem": "npm", "name": "lodash"}, "ranges": range("0", Some("4.17.21"))}]}));
-    let bare = osv(json!({"id": "GHSA-4444-5555-6666", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-2024-6000"],
+    let bare =
+        osv(json!({"id": "GHSA-4444-5555-6666", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-2024-6000"],
         "affected": [{"package": {"ecosystem": "npm", "name": "lodash"}, "ranges": range("0", Some("4.17.21"))}]}));
     let nvd = |id: &str, v31: &str, score: f64, v2: &str| {
         let mut out = Vec::new();
         let doc = json!({"vulnerabilities": [{"cve": {"id": id, "published": "2024-01-01T00:00:00.000", "lastModified": "2024-01-02T00:00:00.000",
-            "descriptions": [{"lang": "en", "value": "A flaw. More text."}],
-            "metrics": {
-                "cvssMetricV31": [{"source": "nvd@nist.gov", "type": "Primary", "cvssData": {"version": "3.1", "vectorString": v31, "baseScore": score, "baseSeverity": "CRITICAL"}}],
-                "cvssMetricV2": [{"source": "nvd@nist.gov", "type": "Primary", "cvssData": {"version": "2.0", "vectorString": v2, "baseScore": 5.0}, "baseSeverity": "MEDIUM"}]
-            }}}]});
+        "descriptions": [{"lang": "en", "value": "A flaw. More text."}],
+        "metrics": {
+            "cvssMetricV31": [{"source": "nvd@nist.gov", "type": "Primary", "cvssData": {"version": "3.1", "vectorString": v31, "baseScore": score, "baseSeverity": "CRITICAL"}}],
+            "cvssMetricV2": [{"source": "nvd@nist.gov", "type": "Primary", "cvssData": {"version": "2.0", "vectorString": v2, "baseScore": 5.0}, "baseSeverity": "MEDIUM"}]
+        }}}]});
         brig_advisory::nvd::parse_feed(doc.to_string().as_bytes(), "nvd", &mut |r| out.push(r)).unwrap();
         out
     };
-    let mut nvd_records = nvd("CVE-2024-5000", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "AV:N/AC:L/Au:N/C:P/I:P/A:P");
-    nvd_records.extend(nvd("CVE-2024-6000", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "AV:N/AC:L/Au:N/C:P/I:P/A:P"));
+    let mut nvd_records =
+        nvd("CVE-2024-5000", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "AV:N/AC:L/Au:N/C:P/I:P/A:P");
+    nvd_records.extend(nvd(
+        "CVE-2024-6000",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        9.8,
+        "AV:N/AC:L/Au:N/C:P/I:P/A:P",
+    ));
     let (_dir, db) = database(vec![("osv/npm/all.zip", vec![own, bare]), ("nvd/feed", nvd_records)]);
     let m = scan(&db, None, &["pkg:npm/lodash@4.17.15"]);
     let get = |id: &str| m.findings.iter().find(|f| f.id == id).unwrap();

@@ -127,11 +127,8 @@ impl<'a> Header<'a> {
             return Err(Error::Header("integer array tag has another type"));
         }
         let bytes = e.count.checked_mul(4).ok_or(Error::Header("integer array too long"))?;
-        let data = self
-            .store
-            .get(e.offset..)
-            .and_then(|d| d.get(..bytes))
-            .ok_or(Error::Header("integer array past data"))?;
+        let data =
+            self.store.get(e.offset..).and_then(|d| d.get(..bytes)).ok_or(Error::Header("integer array past data"))?;
         Ok(data.chunks_exact(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect())
     }
 

@@ -86,11 +86,7 @@ fn file_list(h: &Header<'_>) -> Result<Vec<String>, Error> {
         return Ok(old);
     }
     let (dirs, bases, idx) = (h.strings(tag::DIRNAMES)?, h.strings(tag::BASENAMES)?, h.u32s(tag::DIRINDEXES)?);
-    Ok(bases
-        .iter()
-        .zip(idx.iter())
-        .filter_map(|(b, &i)| dirs.get(i as usize).map(|d| format!("{d}{b}")))
-        .collect())
+    Ok(bases.iter().zip(idx.iter()).filter_map(|(b, &i)| dirs.get(i as usize).map(|d| format!("{d}{b}"))).collect())
 }
 
 impl RpmPackage {

@@ -307,11 +307,8 @@ impl Builder {
             .zip(&self.packages)
             .filter_map(|((r, _), p)| Some((r.as_deref()?, p.id.as_str())))
             .collect();
-        let owners: Vec<Option<String>> = self
-            .refs
-            .iter()
-            .map(|(_, o)| o.as_deref().and_then(|o| ids.get(o)).map(|id| id.to_string()))
-            .collect();
+        let owners: Vec<Option<String>> =
+            self.refs.iter().map(|(_, o)| o.as_deref().and_then(|o| ids.get(o)).map(|id| id.to_string())).collect();
         for (p, owner) in self.packages.iter_mut().zip(owners) {
             if owner.as_deref() != Some(p.id.as_str()) {
                 p.metadata.owned_by = owner;
@@ -1125,7 +1122,10 @@ mod tests {
         found.sort();
         assert_eq!(
             found,
-            ["/usr/lib/python3/dist-packages/PyYAML-5.3.1.egg-info", "/usr/local/lib/python3.9/dist-packages/PyYAML-5.3.1.dist-info"],
+            [
+                "/usr/lib/python3/dist-packages/PyYAML-5.3.1.egg-info",
+                "/usr/local/lib/python3.9/dist-packages/PyYAML-5.3.1.dist-info"
+            ],
             "two copies in two places stay two packages"
         );
     }

@@ -208,9 +208,11 @@ pub fn evaluate_parsed(
     for r in ranges {
         let e = match r.kind {
             RangeKind::Git => continue,
-            RangeKind::Ecosystem => walk(installed, &r.events, &|s| parse_bound(scheme, s), &|a: &Version, b: &Version| {
-                scheme.cmp_parsed(a, b)
-            })?,
+            RangeKind::Ecosystem => {
+                walk(installed, &r.events, &|s| parse_bound(scheme, s), &|a: &Version, b: &Version| {
+                    scheme.cmp_parsed(a, b)
+                })?
+            }
             RangeKind::Semver => {
                 let v = semver_lenient(version)?;
                 walk(&v, &r.events, &semver_lenient, &|a, b| a.cmp_precedence(b))?

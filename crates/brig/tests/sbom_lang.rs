@@ -57,7 +57,13 @@ fn python_app_language_packages_equal_the_truth() {
     };
     let mut got: Vec<(String, String, String, u64, String)> = packages(&doc, "pypi")
         .map(|p| {
-            (s(&p["name"]), s(&p["version"]), package_dir(&s(&p["found_in"])), p["layer"]["index"].as_u64().unwrap(), owner_name(p))
+            (
+                s(&p["name"]),
+                s(&p["version"]),
+                package_dir(&s(&p["found_in"])),
+                p["layer"]["index"].as_u64().unwrap(),
+                owner_name(p),
+            )
         })
         .collect();
     got.sort();
@@ -112,13 +118,21 @@ fn node_app_language_packages_equal_the_truth() {
     assert_eq!(xmldom["purl"], "pkg:npm/%40xmldom/xmldom@0.7.5");
     assert_eq!(xmldom["metadata"]["direct"], true);
     let express = packages(&doc, "npm").find(|p| p["name"] == "express").unwrap();
-    assert_eq!((&express["metadata"]["direct"], &express["metadata"]["dev"]), (&Value::Bool(true), &Value::Bool(false)));
+    assert_eq!(
+        (&express["metadata"]["direct"], &express["metadata"]["dev"]),
+        (&Value::Bool(true), &Value::Bool(false))
+    );
 }
 
 /// Runs a tool, failing the test with its output when it fails.
 fn run(cmd: &mut Command, what: &str) -> Vec<u8> {
     let o = cmd.output().unwrap_or_else(|e| panic!("cannot run {what}: {e} (scripts/test installs it)"));
-    assert!(o.status.success(), "{what} failed:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{what} failed:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     o.stdout
 }
 
@@ -302,15 +316,17 @@ fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
 fn hostile_language_files_are_warnings_and_the_rest_is_cataloged() {
     let sb = Sandbox::new();
     // 40 levels of jars in jars.
-    let mut nested = zip(&[("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\nImplementation-Title: core\nImplementation-Version: 1\n".to_vec())]);
+    let mut nested = zip(&[(
+        "META-INF/MANIFEST.MF",
+        b"Manifest-Version: 1.0\nImplementation-Title: core\nImplementation-Version: 1\n".to_vec(),
+    )]);
     for i in 0..40 {
         nested = zip(&[(&format!("lib/level{i}.jar"), nested)]);
     }
     // 1 GiB of zeros as a deflated manifest.
     let bomb = {
         let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         w.start_file("META-INF/MANIFEST.MF", opts).unwrap();
         let chunk = vec![0u8; 1 << 20];
         for _ in 0..1024 {
@@ -439,7 +455,9 @@ fn go_version_m(bin: &Path) -> (BTreeSet<(String, String)>, String) {
                 last = Some((path.to_string(), version.to_string()));
             }
             // A directory replacement (`=> ../lib (devel)`) keeps the required module's identity.
-            ["=>", path, version, ..] if !version.starts_with('(') => last = Some((path.to_string(), version.to_string())),
+            ["=>", path, version, ..] if !version.starts_with('(') => {
+                last = Some((path.to_string(), version.to_string()))
+            }
             _ => {}
         }
     }
@@ -473,8 +491,10 @@ fn go_binaries_built_with_go_build() {
             .map(|p| (s(&p["name"]), s(&p["version"])))
             .collect();
         assert_eq!(got, want, "{bin}");
-        let std: Vec<String> =
-            packages(&doc, "golang").filter(|p| p["found_in"] == bin && p["name"] == "stdlib").map(|p| s(&p["version"])).collect();
+        let std: Vec<String> = packages(&doc, "golang")
+            .filter(|p| p["found_in"] == bin && p["name"] == "stdlib")
+            .map(|p| s(&p["version"]))
+            .collect();
         assert_eq!(std.as_slice(), std::slice::from_ref(&toolchain), "{bin}: the standard library is a package");
     }
     let fork = packages(&doc, "golang").find(|p| p["name"] == "example.com/colourfork").unwrap();

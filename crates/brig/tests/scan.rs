@@ -53,11 +53,10 @@ fn oracle(script: &str, args: &[&Path]) -> Pairs {
     let python = std::env::var("BRIG_TEST_PYTHON")
         .unwrap_or_else(|_| format!("{}/../../target/validators-venv/bin/python", env!("CARGO_MANIFEST_DIR")));
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles").join(script);
-    let o = Command::new(&python)
-        .arg(&script)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python}: {e}; run scripts/test, which installs the oracles' tools"));
+    let o =
+        Command::new(&python).arg(&script).args(args).output().unwrap_or_else(|e| {
+            panic!("cannot run {python}: {e}; run scripts/test, which installs the oracles' tools")
+        });
     assert!(o.status.success(), "oracle {} failed: {}", script.display(), String::from_utf8_lossy(&o.stderr));
     let list: Vec<(String, String)> = serde_json::from_slice(&o.stdout).expect("oracle prints JSON pairs");
     assert!(!list.is_empty(), "oracle {} found nothing: the comparison would be vacuous", script.display());
@@ -147,7 +146,8 @@ fn alpine_findings_equal_the_secdb_oracle() {
         let report = s.scan(&target, &[]);
         let truth_file = target.with_extension("truth.json");
         let secdb = feeds().join("alpine-secdb").join(release);
-        let want = oracle("alpine.py", &[&truth_file, &vectors, &secdb.join("main.json"), &secdb.join("community.json")]);
+        let want =
+            oracle("alpine.py", &[&truth_file, &vectors, &secdb.join("main.json"), &secdb.join("community.json")]);
         assert_eq!(advisory_pairs(&report, "alpine-secdb/", same), want, "{name}");
         // Alpine's OSV feed is generated from the same secdb: it must agree exactly.
         let osv = advisory_pairs(&report, "osv/Alpine/", |n| n.to_owned());
@@ -198,9 +198,12 @@ fn truth_cyclonedx(truth: &Value) -> Value {
         components.push(json!({"type": "library", "bom-ref": format!("os-{i}"), "name": s("name"), "version": s("version"), "purl": purl}));
     }
     for (i, p) in truth["language_packages"].as_array().unwrap().iter().enumerate() {
-        let (eco, name, ver) = (p["ecosystem"].as_str().unwrap(), p["name"].as_str().unwrap(), p["version"].as_str().unwrap());
+        let (eco, name, ver) =
+            (p["ecosystem"].as_str().unwrap(), p["name"].as_str().unwrap(), p["version"].as_str().unwrap());
         let purl = match (eco, name.split_once('/')) {
-            ("npm", Some((scope, n))) => format!("pkg:npm/{}/{}@{}", purl_escape(scope), purl_escape(n), purl_escape(ver)),
+            ("npm", Some((scope, n))) => {
+                format!("pkg:npm/{}/{}@{}", purl_escape(scope), purl_escape(n), purl_escape(ver))
+            }
             _ => format!("pkg:{eco}/{}@{}", purl_escape(name), purl_escape(ver)),
         };
         components.push(json!({
@@ -287,9 +290,8 @@ fn python_packages_equal_the_packaging_oracle_and_take_nvd_severity() {
 
 #[test]
 fn npm_packages_equal_the_node_semver_oracle() {
-    let node_modules = std::env::var("BRIG_TEST_NODE_MODULES").unwrap_or_else(|_| {
-        format!("{}/../../target/oracle-node/node_modules", env!("CARGO_MANIFEST_DIR"))
-    });
+    let node_modules = std::env::var("BRIG_TEST_NODE_MODULES")
+        .unwrap_or_else(|_| format!("{}/../../target/oracle-node/node_modules", env!("CARGO_MANIFEST_DIR")));
     let s = Scanner::new();
     let truth_file = image("node-app.tar").with_extension("truth.json");
     let sbom = s.path("work/node-app.cdx.json");
@@ -514,7 +516,10 @@ fn sarif_cyclonedx_markdown_and_table_outputs() {
     assert!(!table.contains('\u{1b}'), "no colour when not on a terminal");
     let summary = table.lines().last().unwrap();
     assert!(summary.starts_with(&format!("{n} vulnerabilities (")) && summary.contains("critical"), "{table}");
-    assert!(table.contains("\ndjango 3.2.4 (pypi, /usr/local/lib/python3.9/dist-packages/Django-3.2.4.dist-info)\n"), "{table}");
+    assert!(
+        table.contains("\ndjango 3.2.4 (pypi, /usr/local/lib/python3.9/dist-packages/Django-3.2.4.dist-info)\n"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -525,12 +530,17 @@ fn explain_says_why_or_why_not() {
     let o = s.brig(&["explain", "CVE-2020-1971", old.to_str().unwrap()]);
     let text = String::from_utf8(o.stdout.clone()).unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    for want in ["libssl1.1", "1.1.1g-r0", "/lib/apk/db/installed", "layer 0", "Alpine:v3.9", "fixed 1.1.1i-r0", "REPORTED"] {
+    for want in
+        ["libssl1.1", "1.1.1g-r0", "/lib/apk/db/installed", "layer 0", "Alpine:v3.9", "fixed 1.1.1i-r0", "REPORTED"]
+    {
         assert!(text.contains(want), "explain lacks {want:?}:\n{text}");
     }
     let o = s.brig(&["explain", "CVE-2020-1971", new.to_str().unwrap()]);
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("not affected") && text.contains("3.1.7-r0 > 1.1.1i-r0") && !text.contains("REPORTED"), "{text}");
+    assert!(
+        text.contains("not affected") && text.contains("3.1.7-r0 > 1.1.1i-r0") && !text.contains("REPORTED"),
+        "{text}"
+    );
     // An alias finds the same vulnerability.
     let o = s.brig(&["explain", "ALPINE-CVE-2020-1971", old.to_str().unwrap()]);
     assert!(String::from_utf8(o.stdout).unwrap().contains("REPORTED"));
@@ -562,9 +572,7 @@ fn diff_reports_fixed_introduced_and_unchanged() {
     let (b, a) = (dir.join("before.cdx.json"), dir.join("after.cdx.json"));
     write_json(&b, &truth_cyclonedx(&before));
     write_json(&a, &truth_cyclonedx(&after));
-    let key = |f: &Value| {
-        (f["id"].as_str().unwrap().to_owned(), f["package"]["name"].as_str().unwrap().to_lowercase())
-    };
+    let key = |f: &Value| (f["id"].as_str().unwrap().to_owned(), f["package"]["name"].as_str().unwrap().to_lowercase());
     let old: BTreeSet<_> = findings(&s.scan(&b, &[])).iter().map(key).collect();
     let new: BTreeSet<_> = findings(&s.scan(&a, &[])).iter().map(key).collect();
     let o = s.brig(&["diff", b.to_str().unwrap(), a.to_str().unwrap(), "--format", "json"]);
@@ -586,7 +594,18 @@ fn without_a_database_scan_fetches_only_what_the_image_needs() {
     let nginx = Nginx::serve(&feeds());
     let env = Env::new(&nginx.url, "");
     let target = image("alpine-3.9.6.tar");
-    let o = env.sb.command(&["--db", env.db.to_str().unwrap(), "--config", env.config.to_str().unwrap(), "scan", target.to_str().unwrap(), "-f", "json"])
+    let o = env
+        .sb
+        .command(&[
+            "--db",
+            env.db.to_str().unwrap(),
+            "--config",
+            env.config.to_str().unwrap(),
+            "scan",
+            target.to_str().unwrap(),
+            "-f",
+            "json",
+        ])
         .env("BRIG_MIRROR", &nginx.url)
         .output()
         .unwrap();
@@ -621,7 +640,11 @@ fn bad_inputs_are_clear_errors() {
         ("unknown.json", b"{\"hello\": \"world\"}", &["unrecognised SBOM"]),
         ("bom.xml", b"<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"/>", &["XML"]),
         ("spdx.spdx", b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n", &["tag-value"]),
-        ("cdx-bad.json", b"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": 7}", &["components"]),
+        (
+            "cdx-bad.json",
+            b"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": 7}",
+            &["components"],
+        ),
         ("empty.json", b"", &["empty.json"]),
     ];
     for (name, bytes, words) in cases {
@@ -659,10 +682,21 @@ fn bad_inputs_are_clear_errors() {
     assert!(warnings.contains("no-purl") && warnings.contains("unknowntype"), "{warnings}");
     // The unparseable version is reported, not dropped.
     let unchecked = r["unchecked"].as_array().expect("unchecked packages listed");
-    assert!(unchecked.iter().any(|u| u["package"]["name"] == "flask" && u["reason"].as_str().unwrap().contains("not a version!")), "{unchecked:?}");
+    assert!(
+        unchecked
+            .iter()
+            .any(|u| u["package"]["name"] == "flask" && u["reason"].as_str().unwrap().contains("not a version!")),
+        "{unchecked:?}"
+    );
     let table = String::from_utf8(s.brig(&["scan", sbom.to_str().unwrap()]).stdout).unwrap();
     assert!(table.contains("flask"), "the table names the unchecked package: {table}");
-    assert!(s.env.sb.stray_files().iter().all(|p| p.starts_with(s.env.sb.path("home")) || p.starts_with(&work) || p.starts_with(s.env.sb.cache())));
+    assert!(
+        s.env
+            .sb
+            .stray_files()
+            .iter()
+            .all(|p| p.starts_with(s.env.sb.path("home")) || p.starts_with(&work) || p.starts_with(s.env.sb.cache()))
+    );
 }
 
 #[test]
@@ -714,12 +748,18 @@ fn debian_tracker_states_and_urgency() {
     let ignored = get("CVE-2099-1001");
     assert!(!ignored.is_empty());
     for f in &ignored {
-        assert_eq!((f["state"].as_str(), f["severity"].as_str(), f["severity_source"].as_str()), (Some("wont_fix"), Some("low"), Some("debian")));
+        assert_eq!(
+            (f["state"].as_str(), f["severity"].as_str(), f["severity_source"].as_str()),
+            (Some("wont_fix"), Some("low"), Some("debian"))
+        );
     }
     assert!(get("CVE-2099-1002").iter().all(|f| f["state"] == "not_fixed" && f["severity"] == "medium"));
     let tar = get("CVE-2099-1003");
     assert_eq!(tar.len(), 1);
-    assert_eq!((tar[0]["state"].as_str(), tar[0]["fixed_version"].as_str()), (Some("fixed"), Some("1.34+dfsg-1+deb11u9")));
+    assert_eq!(
+        (tar[0]["state"].as_str(), tar[0]["fixed_version"].as_str()),
+        (Some("fixed"), Some("1.34+dfsg-1+deb11u9"))
+    );
     let unfixed = s.scan(&image("debian-11-minbase.tar"), &["--ignore-unfixed"]);
     assert!(findings(&unfixed).iter().all(|f| f["state"] == "fixed"));
     drop(s.nginx);
@@ -772,7 +812,9 @@ fn cargo_lock_findings_equal_cargo_audit() {
     let own_lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock")).unwrap();
     let source = own_lock
         .lines()
-        .find_map(|l| l.strip_prefix("source = \"").filter(|v| v.starts_with("registry+")).and_then(|v| v.strip_suffix('"')))
+        .find_map(|l| {
+            l.strip_prefix("source = \"").filter(|v| v.starts_with("registry+")).and_then(|v| v.strip_suffix('"'))
+        })
         .expect("a registry source in Cargo.lock");
     let lock = work.join("app/Cargo.lock");
     let python = std::env::var("BRIG_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
@@ -801,7 +843,12 @@ fn cargo_lock_findings_equal_cargo_audit() {
     let got = advisory_triples(&report, "osv/crates.io/");
     let missed: Vec<_> = want.difference(&got).collect();
     let extra: Vec<_> = got.difference(&want).collect();
-    assert!(missed.is_empty() && extra.is_empty(), "brig missed {} {missed:?}\nbrig reported {} more {extra:?}", missed.len(), extra.len());
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "brig missed {} {missed:?}\nbrig reported {} more {extra:?}",
+        missed.len(),
+        extra.len()
+    );
 
     // Informational advisories (unmaintained, unsound, notices) are warnings in both.
     let mut want_notices = BTreeSet::new();
@@ -925,5 +972,10 @@ fn go_binary_findings_cover_govulncheck() {
     assert!(out.status.success());
     let uncovered: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(uncovered.is_empty(), "brig reported findings the records' ranges do not cover: {uncovered:?}");
-    eprintln!("govulncheck: {} ids; brig: {} ids ({} more, all range hits)", want.len(), got.len(), got.len() - want.len());
+    eprintln!(
+        "govulncheck: {} ids; brig: {} ids ({} more, all range hits)",
+        want.len(),
+        got.len(),
+        got.len() - want.len()
+    );
 }
