@@ -7,8 +7,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use brig_http::{describe, retry_after};
 use reqwest::StatusCode;
-use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER};
+use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -80,8 +81,6 @@ pub struct Fetcher {
     opts: FetchOptions,
 }
 
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
-
 fn now() -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     time::OffsetDateTime::now_utc().format(&fmt).unwrap_or_default()
@@ -145,8 +144,7 @@ impl Fetcher {
             let resp = req.send().map_err(net)?;
             let status = resp.status();
             if !status.is_success() {
-                let retry_after =
-                    resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+                let retry_after = retry_after(resp.headers());
                 return Err((FetchError::Status { url: url.to_owned(), status: status.as_u16() }, retry_after));
             }
             resp.bytes().map(|b| b.to_vec()).map_err(net)
@@ -163,16 +161,12 @@ impl Fetcher {
                 Ok(f) => return Ok(f),
                 Err((e, retry_after)) => {
                     let transient = match &e {
-                        FetchError::Status { status, .. } => *status == 429 || *status >= 500,
+                        FetchError::Status { status, .. } => brig_http::is_transient_status(*status),
                         FetchError::Network { .. } => true,
                         FetchError::Io { .. } => false,
                     };
-                    if !transient || attempt >= self.opts.retries {
-                        return Err(e);
-                    }
-                    let wait = retry_after
-                        .unwrap_or_else(|| self.opts.backoff.saturating_mul(1 << attempt.min(6)))
-                        .min(MAX_RETRY_AFTER);
+                    let policy = brig_http::RetryPolicy { retries: self.opts.retries, backoff: self.opts.backoff };
+                    let Some(wait) = policy.delay(attempt, retry_after).filter(|_| transient) else { return Err(e) };
                     tracing::warn!("{e}; retrying in {:.1}s", wait.as_secs_f64());
                     std::thread::sleep(wait);
                     attempt += 1;
@@ -207,7 +201,7 @@ impl Fetcher {
             return Ok(c.clone());
         }
         if !status.is_success() {
-            let retry_after = resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+            let retry_after = retry_after(resp.headers());
             return Err((FetchError::Status { url: url.to_owned(), status: status.as_u16() }, retry_after));
         }
         // Read before the body: reqwest's content_length() shrinks as the body is consumed.
@@ -278,45 +272,5 @@ impl Fetcher {
             p.finished(name);
         }
         Ok(Fetched { path, changed: true, incremental: false, meta })
-    }
-}
-
-/// reqwest's top-level message hides the cause (`error sending request`); show the chain.
-fn describe(e: &reqwest::Error) -> String {
-    let mut s = if e.is_timeout() { "timed out".to_owned() } else { e.to_string() };
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        let m = c.to_string();
-        if !s.contains(&m) {
-            s.push_str(": ");
-            s.push_str(&m);
-        }
-        cause = c.source();
-    }
-    s
-}
-
-/// `Retry-After` as seconds or an HTTP date.
-fn parse_retry_after(v: &str) -> Option<Duration> {
-    if let Ok(secs) = v.trim().parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let fmt = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let when = time::PrimitiveDateTime::parse(v.trim(), &fmt).ok()?.assume_utc();
-    let delta = when - time::OffsetDateTime::now_utc();
-    Some(Duration::from_secs(delta.whole_seconds().max(0) as u64))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon"), None);
     }
 }

@@ -10,7 +10,7 @@ mod config;
 mod digest;
 mod docker_archive;
 mod error;
-mod oci;
+pub mod oci;
 mod platform;
 mod store;
 mod target;
@@ -21,7 +21,7 @@ pub use config::{History, ImageConfig, RootFs, RunConfig};
 pub use digest::Digest;
 pub use error::ImageError;
 pub use platform::Platform;
-pub use store::BlobLocation;
+pub use store::{BlobLocation, RemoteBlob};
 pub use target::Target;
 
 use store::{ArchiveIndex, DirStore};
@@ -33,6 +33,10 @@ pub enum SourceKind {
     OciArchive,
     OciDir,
     Rootfs,
+    /// Pulled from an OCI Distribution registry.
+    Registry,
+    /// Exported by a Docker Engine (`GET /images/{name}/get`).
+    Daemon,
 }
 
 impl SourceKind {
@@ -42,6 +46,8 @@ impl SourceKind {
             SourceKind::OciArchive => "oci-archive",
             SourceKind::OciDir => "oci-dir",
             SourceKind::Rootfs => "dir",
+            SourceKind::Registry => "registry",
+            SourceKind::Daemon => "docker",
         }
     }
 }
@@ -102,8 +108,13 @@ pub struct OpenOptions {
     pub scratch_dir: Option<PathBuf>,
 }
 
+/// Reads a local target. Registry and daemon targets are opened by `brig-registry`, which
+/// builds the same [`Image`].
 pub fn open(target: &Target, opts: &OpenOptions) -> Result<Source, ImageError> {
     let image = match target {
+        Target::Registry { reference } | Target::Daemon { reference } => {
+            return Err(ImageError::Target(format!("{reference}: not a local image; open it with brig-registry")));
+        }
         Target::Rootfs { path } => {
             if !path.is_dir() {
                 return Err(ImageError::Target(format!("{}: not a directory", path.display())));
@@ -144,8 +155,17 @@ pub fn open(target: &Target, opts: &OpenOptions) -> Result<Source, ImageError> {
     Ok(Source::Image(Box::new(image)))
 }
 
+/// Reads a `docker save` archive held in a temporary file (a daemon's export), which is
+/// deleted when the image and its layers are dropped. `name` is what the user asked for.
+pub fn open_saved_archive(temp: tempfile::TempPath, name: &str) -> Result<Image, ImageError> {
+    let idx = ArchiveIndex::open_owned(temp, std::path::Path::new(name))?;
+    let mut image = docker_archive::open(&idx, None)?;
+    image.kind = SourceKind::Daemon;
+    Ok(image)
+}
+
 /// Builds the layer list shared by both layouts, checking it against the config.
-pub(crate) fn assemble_layers(
+pub fn assemble_layers(
     what: &std::path::Path,
     config: &ImageConfig,
     blobs: Vec<(BlobLocation, Option<Digest>, Option<String>)>,
@@ -176,6 +196,6 @@ pub(crate) fn assemble_layers(
         .collect()
 }
 
-pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, ImageError> {
+pub fn parse_json<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, ImageError> {
     serde_json::from_slice(bytes).map_err(|error| ImageError::Json { what: what.to_owned(), error })
 }

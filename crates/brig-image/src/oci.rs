@@ -9,31 +9,34 @@ use serde::Deserialize;
 use crate::store::BlobStore;
 use crate::{Digest, Image, ImageConfig, ImageError, Platform, SourceKind, assemble_layers, parse_json};
 
-const INDEX_TYPES: [&str; 2] =
+/// Media types of a multi-platform index (OCI, Docker manifest list).
+pub const INDEX_TYPES: [&str; 2] =
     ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
-const MANIFEST_TYPES: [&str; 2] =
+/// Media types of an image manifest (OCI, Docker schema 2).
+pub const MANIFEST_TYPES: [&str; 2] =
     ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];
 const MAX_NESTING: usize = 8;
 
+/// A content descriptor of an index or manifest.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Descriptor {
-    media_type: Option<String>,
-    digest: String,
-    size: Option<u64>,
-    platform: Option<DescPlatform>,
-    annotations: Option<BTreeMap<String, String>>,
+pub struct Descriptor {
+    pub media_type: Option<String>,
+    pub digest: String,
+    pub size: Option<u64>,
+    pub platform: Option<DescPlatform>,
+    pub annotations: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct DescPlatform {
-    os: String,
-    architecture: String,
-    variant: Option<String>,
+pub struct DescPlatform {
+    pub os: String,
+    pub architecture: String,
+    pub variant: Option<String>,
 }
 
 impl DescPlatform {
-    fn to_platform(&self) -> Platform {
+    pub fn to_platform(&self) -> Platform {
         Platform { os: self.os.clone(), architecture: self.architecture.clone(), variant: self.variant.clone() }
     }
 }
@@ -41,11 +44,26 @@ impl DescPlatform {
 /// An index or a manifest; which one is decided by `mediaType` or by which list it has.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct IndexOrManifest {
-    media_type: Option<String>,
-    manifests: Option<Vec<Descriptor>>,
-    config: Option<Descriptor>,
-    layers: Option<Vec<Descriptor>>,
+pub struct IndexOrManifest {
+    pub schema_version: Option<u32>,
+    pub media_type: Option<String>,
+    pub manifests: Option<Vec<Descriptor>>,
+    pub config: Option<Descriptor>,
+    pub layers: Option<Vec<Descriptor>>,
+}
+
+impl IndexOrManifest {
+    /// Whether this is an index, given the media type the server or a parent descriptor
+    /// declared (documents may omit their own).
+    pub fn is_index(&self, declared: Option<&str>) -> bool {
+        let media = self.media_type.as_deref().or(declared).unwrap_or_default();
+        INDEX_TYPES.contains(&media) || (self.manifests.is_some() && self.layers.is_none())
+    }
+
+    pub fn is_image_manifest(&self, declared: Option<&str>) -> bool {
+        let media = self.media_type.as_deref().or(declared).unwrap_or_default();
+        MANIFEST_TYPES.contains(&media) || self.layers.is_some()
+    }
 }
 
 pub(crate) fn open(
@@ -95,13 +113,12 @@ pub(crate) fn open(
         let bytes = read_verified(store, &desc)?;
         let doc: IndexOrManifest = parse_json(&format!("blob {}", desc.digest), &bytes)?;
         let media = doc.media_type.clone().or_else(|| desc.media_type.clone()).unwrap_or_default();
-        let is_index = INDEX_TYPES.contains(&media.as_str()) || (doc.manifests.is_some() && doc.layers.is_none());
-        if is_index {
+        if doc.is_index(desc.media_type.as_deref()) {
             let list = doc.manifests.unwrap_or_default();
             desc = choose(&path, &list, &want)?;
             continue;
         }
-        if !MANIFEST_TYPES.contains(&media.as_str()) && doc.layers.is_none() {
+        if !doc.is_image_manifest(desc.media_type.as_deref()) {
             return Err(ImageError::Unsupported(format!(
                 "{}: manifest {} has media type {media:?}, not an image manifest",
                 path.display(),
@@ -198,7 +215,7 @@ fn ref_matches(d: &Descriptor, r: &str) -> bool {
 
 /// Picks one entry of an index: by platform when entries declare one, else the only (or
 /// first) entry. Attestation manifests (`unknown/unknown`) are never images.
-fn choose(path: &std::path::Path, list: &[Descriptor], want: &Platform) -> Result<Descriptor, ImageError> {
+pub fn choose(path: &std::path::Path, list: &[Descriptor], want: &Platform) -> Result<Descriptor, ImageError> {
     let images: Vec<&Descriptor> =
         list.iter().filter(|d| d.platform.as_ref().is_none_or(|p| p.os != "unknown")).collect();
     if images.is_empty() {

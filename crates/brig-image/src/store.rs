@@ -15,17 +15,44 @@ pub(crate) const MAX_METADATA: u64 = 32 << 20;
 /// An archive with more entries than this is not an image archive.
 const MAX_ARCHIVE_ENTRIES: usize = 1 << 20;
 
-/// A byte range of a file that holds one blob.
+/// Where one blob's bytes come from: a byte range of a local file, or a remote store
+/// (a registry) that streams it on demand.
 #[derive(Clone, Debug)]
 pub struct BlobLocation {
-    file: Arc<PathBuf>,
-    offset: u64,
+    origin: Origin,
     len: u64,
-    // Keeps a decompressed copy of a compressed archive alive while layers still point into it.
-    _keep: Option<Arc<tempfile::TempPath>>,
+}
+
+#[derive(Clone, Debug)]
+enum Origin {
+    File {
+        file: Arc<PathBuf>,
+        offset: u64,
+        // Keeps a decompressed copy of a compressed archive (or a saved daemon image)
+        // alive while layers still point into it.
+        _keep: Option<Arc<tempfile::TempPath>>,
+    },
+    Remote(Arc<dyn RemoteBlob>),
+}
+
+/// A blob held elsewhere (a registry), opened as a fresh stream each time it is read.
+/// Implementations stream it; the reader verifies it against its digest as it goes.
+pub trait RemoteBlob: Send + Sync + std::fmt::Debug {
+    fn open(&self) -> io::Result<Box<dyn Read + Send>>;
+    /// Where it is, for messages (`registry/repo@sha256:…`).
+    fn describe(&self) -> String;
 }
 
 impl BlobLocation {
+    pub(crate) fn file(file: Arc<PathBuf>, offset: u64, len: u64, keep: Option<Arc<tempfile::TempPath>>) -> Self {
+        BlobLocation { origin: Origin::File { file, offset, _keep: keep }, len }
+    }
+
+    /// A blob of `len` bytes that `blob` streams.
+    pub fn remote(blob: Arc<dyn RemoteBlob>, len: u64) -> Self {
+        BlobLocation { origin: Origin::Remote(blob), len }
+    }
+
     pub fn len(&self) -> u64 {
         self.len
     }
@@ -37,13 +64,21 @@ impl BlobLocation {
     /// Opens the blob as a stream of exactly `len` bytes (fewer if the file was truncated,
     /// which the reader detects as a short layer).
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
-        let mut f = File::open(&*self.file)?;
-        f.seek(SeekFrom::Start(self.offset))?;
-        Ok(Box::new(f.take(self.len)))
+        match &self.origin {
+            Origin::File { file, offset, .. } => {
+                let mut f = File::open(&**file)?;
+                f.seek(SeekFrom::Start(*offset))?;
+                Ok(Box::new(f.take(self.len)))
+            }
+            Origin::Remote(blob) => Ok(Box::new(blob.open()?.take(self.len))),
+        }
     }
 
     pub fn describe(&self) -> String {
-        format!("{} @{}+{}", self.file.display(), self.offset, self.len)
+        match &self.origin {
+            Origin::File { file, offset, .. } => format!("{} @{}+{}", file.display(), offset, self.len),
+            Origin::Remote(blob) => blob.describe(),
+        }
     }
 }
 
@@ -55,16 +90,16 @@ pub(crate) trait BlobStore {
     /// Reads a small file whole, refusing anything over `MAX_METADATA`.
     fn read_small(&self, name: &str) -> Result<Vec<u8>, ImageError> {
         let loc = self.location(name)?;
-        if loc.len > MAX_METADATA {
+        if loc.len() > MAX_METADATA {
             return Err(ImageError::Invalid(format!(
                 "{}: {name} is {} bytes, more than any image metadata file should be",
                 self.describe().display(),
-                loc.len
+                loc.len()
             )));
         }
-        let mut buf = Vec::with_capacity(loc.len as usize);
+        let mut buf = Vec::with_capacity(loc.len() as usize);
         loc.open().and_then(|mut r| r.read_to_end(&mut buf)).map_err(|e| ImageError::io(self.describe(), e))?;
-        if buf.len() as u64 != loc.len {
+        if buf.len() as u64 != loc.len() {
             return Err(ImageError::Invalid(format!("{}: {name} is truncated", self.describe().display())));
         }
         Ok(buf)
@@ -142,6 +177,14 @@ impl ArchiveIndex {
         Ok(idx)
     }
 
+    /// Indexes an uncompressed archive that lives only as long as the image read from it
+    /// (a daemon's `docker save` stream written to the cache directory); `shown` names it.
+    pub(crate) fn open_owned(temp: tempfile::TempPath, shown: &Path) -> Result<Self, ImageError> {
+        let mut idx = Self::index(&temp, shown)?;
+        idx.keep = Some(Arc::new(temp));
+        Ok(idx)
+    }
+
     fn index(file: &Path, shown: &Path) -> Result<Self, ImageError> {
         let f = File::open(file).map_err(|e| ImageError::io(shown, e))?;
         let file_len = f.metadata().map_err(|e| ImageError::io(shown, e))?.len();
@@ -215,12 +258,7 @@ impl BlobStore for ArchiveIndex {
         for _ in 0..16 {
             match self.entries.get(&current) {
                 Some(EntryKind::File { offset, size }) => {
-                    return Ok(BlobLocation {
-                        file: self.file.clone(),
-                        offset: *offset,
-                        len: *size,
-                        _keep: self.keep.clone(),
-                    });
+                    return Ok(BlobLocation::file(self.file.clone(), *offset, *size, self.keep.clone()));
                 }
                 Some(EntryKind::Link(target)) => current = target.clone(),
                 Some(EntryKind::Other) => {
@@ -271,7 +309,7 @@ impl BlobStore for DirStore {
                 ImageError::io(&path, e)
             }
         })?;
-        Ok(BlobLocation { file: Arc::new(path), offset: 0, len: meta.len(), _keep: None })
+        Ok(BlobLocation::file(Arc::new(path), 0, meta.len(), None))
     }
 }
 

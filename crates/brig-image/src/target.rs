@@ -18,6 +18,10 @@ pub enum Target {
     Rootfs { path: PathBuf },
     /// A bare archive path: docker-archive if it has `manifest.json`, else OCI.
     Archive { path: PathBuf },
+    /// An image in a registry: `registry:REF`, or a bare reference that is not a path.
+    Registry { reference: String },
+    /// An image in a Docker Engine: `docker:NAME[:TAG]` (or `docker-daemon:`).
+    Daemon { reference: String },
 }
 
 impl Target {
@@ -37,7 +41,13 @@ impl Target {
         if let Some(rest) = input.strip_prefix("dir:") {
             return Ok(Target::Rootfs { path: existing(rest)? });
         }
-        for prefix in ["docker:", "docker-daemon:", "registry:", "podman:", "sbom:"] {
+        if let Some(rest) = input.strip_prefix("registry:") {
+            return Ok(Target::Registry { reference: non_empty(input, rest)? });
+        }
+        if let Some(rest) = input.strip_prefix("docker:").or_else(|| input.strip_prefix("docker-daemon:")) {
+            return Ok(Target::Daemon { reference: non_empty(input, rest)? });
+        }
+        for prefix in ["podman:", "sbom:"] {
             if input.starts_with(prefix) {
                 return Err(ImageError::Target(format!(
                     "{input}: the {} source is not supported yet; save the image to an archive (docker save -o img.tar IMAGE) and pass docker-archive:img.tar",
@@ -55,10 +65,18 @@ impl Target {
                 }
             }
             Ok(_) => Ok(Target::Archive { path: path.to_path_buf() }),
+            // Not a path: an image reference (the caller decides daemon or registry).
+            Err(_) if looks_like_reference(input) => Ok(Target::Registry { reference: input.to_owned() }),
             Err(_) => Err(ImageError::Target(format!(
-                "{input}: no such file or directory (image references such as alpine:3.20 need registry support, which is not available yet; use docker-archive:FILE, oci-archive:FILE, oci:DIR or dir:ROOTFS)"
+                "{input}: no such file or directory, and not an image reference (use docker-archive:FILE, oci-archive:FILE, oci:DIR, dir:ROOTFS, registry:REF or docker:NAME)"
             ))),
         }
+    }
+
+    /// Whether the user named a bare reference (no `registry:` prefix): the caller may
+    /// then look in the local daemon first, as syft and grype do.
+    pub fn is_bare_reference(&self, input: &str) -> bool {
+        matches!(self, Target::Registry { .. }) && !input.starts_with("registry:")
     }
 
     pub fn path(&self) -> &Path {
@@ -68,8 +86,25 @@ impl Target {
             | Target::OciDir { path, .. }
             | Target::Rootfs { path }
             | Target::Archive { path } => path,
+            Target::Registry { reference } | Target::Daemon { reference } => Path::new(reference),
         }
     }
+}
+
+fn non_empty(input: &str, rest: &str) -> Result<String, ImageError> {
+    if rest.trim().is_empty() {
+        return Err(ImageError::Target(format!("{input}: no image named after the prefix")));
+    }
+    Ok(rest.to_owned())
+}
+
+/// Characters a Docker reference can hold (name, `:tag`, `@sha256:…`, `host:port/`); the
+/// registry client validates it properly.
+fn looks_like_reference(input: &str) -> bool {
+    !input.is_empty()
+        && !input.starts_with(['/', '.', '-', ':'])
+        && !input.ends_with('/')
+        && input.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/:@".contains(&b))
 }
 
 fn existing(p: &str) -> Result<PathBuf, ImageError> {
@@ -123,7 +158,13 @@ mod tests {
             Target::Rootfs { path: dir.path().to_path_buf() }
         );
         assert!(matches!(Target::parse("docker-archive:/nonexistent/x.tar"), Err(ImageError::NotFound(_))));
-        assert!(matches!(Target::parse("alpine:3.20"), Err(ImageError::Target(_))));
-        assert!(matches!(Target::parse("registry:alpine"), Err(ImageError::Target(_))));
+        assert_eq!(Target::parse("alpine:3.20").unwrap(), Target::Registry { reference: "alpine:3.20".into() });
+        assert!(Target::parse("alpine:3.20").unwrap().is_bare_reference("alpine:3.20"));
+        assert_eq!(Target::parse("registry:alpine").unwrap(), Target::Registry { reference: "alpine".into() });
+        assert!(!Target::parse("registry:alpine").unwrap().is_bare_reference("registry:alpine"));
+        assert_eq!(Target::parse("docker:brig/app:1.0").unwrap(), Target::Daemon { reference: "brig/app:1.0".into() });
+        assert!(matches!(Target::parse("registry:"), Err(ImageError::Target(_))));
+        assert!(matches!(Target::parse("./missing.tar"), Err(ImageError::Target(_))));
+        assert!(matches!(Target::parse("no such file.tar"), Err(ImageError::Target(_))));
     }
 }

@@ -215,7 +215,7 @@ pub fn read_layer(
     let compression = Compression::sniff(head).map_err(LayerError::Compression)?;
 
     let mut warnings = Vec::new();
-    let (tree, diff_id, uncompressed_size, hardlinks) = {
+    let walked: Result<_, LayerError> = (|| {
         let decoder = decoder(&mut raw, compression)?;
         let mut plain = Bounded {
             inner: decoder,
@@ -225,8 +225,7 @@ pub fn read_layer(
             limits,
             tripped: None,
         };
-        let walked = walk(&mut plain, limits, visitor, &mut warnings);
-        let walked = match walked {
+        let walked = match walk(&mut plain, limits, visitor, &mut warnings) {
             Ok(w) => w,
             Err(e) => return Err(plain.tripped.take().map(LayerError::TooLarge).unwrap_or(e)),
         };
@@ -235,7 +234,22 @@ pub fn read_layer(
             return Err(plain.tripped.take().map(LayerError::TooLarge).unwrap_or(LayerError::Corrupt(e.to_string())));
         }
         let diff_id = Digest::from_bytes(plain.hash.clone().finalize().into());
-        (walked.0, diff_id, plain.count, walked.1)
+        Ok((walked.0, diff_id, plain.count, walked.1))
+    })();
+    let (tree, diff_id, uncompressed_size, hardlinks) = match walked {
+        Ok(w) => w,
+        // A blob that does not parse may be one that was altered: when its digest is
+        // known, read it to the end and say so, which is the cause worth reporting.
+        Err(e @ (LayerError::Corrupt(_) | LayerError::Compression(_))) if expected.digest.is_some() => {
+            if io::copy(&mut raw, &mut io::sink()).is_ok() {
+                let actual = Digest::from_bytes(raw.into_inner().hash.finalize().into());
+                if let Some(want) = expected.digest.as_ref().filter(|w| **w != actual) {
+                    return Err(LayerError::DigestMismatch { expected: want.clone(), actual });
+                }
+            }
+            return Err(e);
+        }
+        Err(e) => return Err(e),
     };
     io::copy(&mut raw, &mut io::sink()).map_err(|e| LayerError::Corrupt(e.to_string()))?;
     let raw = raw.into_inner();

@@ -37,6 +37,32 @@ pub struct Global {
     pub verbose: u8,
 }
 
+/// How to find and read an image: options every image command shares.
+#[derive(Args, Clone, Default)]
+pub struct ImageArgs {
+    /// Platform to pick from a multi-platform image [default: linux/amd64]
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
+    pub platform: Option<String>,
+    /// Do not read or write the layer cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// A registry (HOST[:PORT]) that may be reached over plain HTTP or unverified TLS; repeatable
+    #[arg(long, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+    /// PEM file of extra CA certificates to trust for registries
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Registry username (with --password-stdin); otherwise the Docker configuration's credentials
+    #[arg(long, requires = "password_stdin")]
+    pub username: Option<String>,
+    /// Read the registry password from standard input
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+    /// Pull-through mirror for a registry, REGISTRY=MIRROR_HOST (e.g. docker.io=mirror.corp:5000); repeatable
+    #[arg(long, value_name = "REGISTRY=HOST")]
+    pub registry_mirror: Vec<String>,
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// List what is inside an image (software bill of materials)
@@ -50,6 +76,25 @@ pub enum Command {
     /// Manage the vulnerability database
     #[command(subcommand)]
     Db(DbCommand),
+    /// Ask a registry what it holds
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+}
+
+#[derive(Subcommand)]
+pub enum RegistryCommand {
+    /// List a repository's tags (REGISTRY/REPO, every page)
+    Tags {
+        repository: String,
+        #[command(flatten)]
+        image: ImageArgs,
+    },
+    /// List a registry's repositories (its catalog, every page)
+    Catalog {
+        registry: String,
+        #[command(flatten)]
+        image: ImageArgs,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,12 +140,8 @@ pub struct ScanArgs {
     /// Exit with status 1 when a finding at or above this severity remains
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
-    /// Platform to pick from a multi-platform image [default: linux/amd64]
-    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
-    pub platform: Option<String>,
-    /// Do not read or write the layer cache
-    #[arg(long)]
-    pub no_cache: bool,
+    #[command(flatten)]
+    pub image: ImageArgs,
 }
 
 #[derive(Args)]
@@ -115,10 +156,8 @@ pub struct ExplainArgs {
     /// VEX document; repeatable
     #[arg(long, value_name = "FILE")]
     pub vex: Vec<PathBuf>,
-    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
-    pub platform: Option<String>,
-    #[arg(long)]
-    pub no_cache: bool,
+    #[command(flatten)]
+    pub image: ImageArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,10 +174,8 @@ pub struct DiffArgs {
     pub new: String,
     #[arg(short, long, value_enum, default_value = "table")]
     pub format: DiffFormat,
-    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
-    pub platform: Option<String>,
-    #[arg(long)]
-    pub no_cache: bool,
+    #[command(flatten)]
+    pub image: ImageArgs,
 }
 
 #[derive(Subcommand)]
@@ -202,10 +239,6 @@ pub struct SbomArgs {
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Platform to pick from a multi-platform image [default: linux/amd64]
-    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
-    pub platform: Option<String>,
-    /// Do not read or write the layer cache
-    #[arg(long)]
-    pub no_cache: bool,
+    #[command(flatten)]
+    pub image: ImageArgs,
 }

@@ -35,8 +35,8 @@ pub fn diff(old: Vec<Finding>, new: Vec<Finding>) -> ScanDiff {
 
 pub fn run(g: &Global, args: &DiffArgs) -> Result<()> {
     let policy = crate::scan_cmd::load_policy(None, &[])?;
-    let old = crate::sbom_cmd::load(g, &args.old, args.platform.as_deref(), args.no_cache, true)?;
-    let new = crate::sbom_cmd::load(g, &args.new, args.platform.as_deref(), args.no_cache, true)?;
+    let old = crate::sbom_cmd::load(g, &args.old, &args.image, true)?;
+    let new = crate::sbom_cmd::load(g, &args.new, &args.image, true)?;
     let old = crate::scan_cmd::scan(g, &old, &policy)?;
     let new = crate::scan_cmd::scan(g, &new, &policy)?;
     let d = diff(old.findings, new.findings);

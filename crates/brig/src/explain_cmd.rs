@@ -31,13 +31,15 @@ fn describe_bound(scheme: brig_version::Scheme, kind: RangeKind, version: &str, 
 pub fn run(g: &Global, args: &ExplainArgs) -> Result<()> {
     let id = args.id.trim();
     let policy = crate::scan_cmd::load_policy(args.ignore_file.as_deref(), &args.vex)?;
-    let sbom = crate::sbom_cmd::load(g, &args.target, args.platform.as_deref(), args.no_cache, true)?;
+    let sbom = crate::sbom_cmd::load(g, &args.target, &args.image, true)?;
     let db = crate::scan_cmd::open_db(g, &sbom)?;
     let mut out = String::new();
-    let known: Vec<i64> = db.advisories_by_id(id)?.into_iter().map(|(r, _)| r).chain(db.advisories_with_alias(id)?).collect();
+    let known: Vec<i64> =
+        db.advisories_by_id(id)?.into_iter().map(|(r, _)| r).chain(db.advisories_with_alias(id)?).collect();
     let _ = writeln!(out, "{id}");
     if known.is_empty() {
-        let _ = writeln!(out, "  not in the vulnerability database ({}): no feed brig reads names it", db.path().display());
+        let _ =
+            writeln!(out, "  not in the vulnerability database ({}): no feed brig reads names it", db.path().display());
         print!("{out}");
         return Ok(());
     }
@@ -56,7 +58,8 @@ pub fn run(g: &Global, args: &ExplainArgs) -> Result<()> {
     let mut any = false;
     for pkg in &sbom.packages {
         let Ok(query) = query_for(pkg, sbom.distro.as_ref()) else { continue };
-        let verdicts: Vec<Verdict> = matcher.verdicts(pkg, &query)?.into_iter().filter(|v| same_vulnerability(v, id)).collect();
+        let verdicts: Vec<Verdict> =
+            matcher.verdicts(pkg, &query)?.into_iter().filter(|v| same_vulnerability(v, id)).collect();
         if verdicts.is_empty() {
             continue;
         }
@@ -69,11 +72,21 @@ pub fn run(g: &Global, args: &ExplainArgs) -> Result<()> {
                     ", layer {} {}{}",
                     l.index,
                     l.diff_id.as_deref().unwrap_or(""),
-                    l.created_by.as_deref().map(|c| format!(" ({})", c.chars().take(80).collect::<String>())).unwrap_or_default()
+                    l.created_by
+                        .as_deref()
+                        .map(|c| format!(" ({})", c.chars().take(80).collect::<String>()))
+                        .unwrap_or_default()
                 )
             })
             .unwrap_or_default();
-        let _ = writeln!(out, "\n  package {} {} ({}) from {}{layer}", pkg.name, pkg.version, pkg.kind.as_str(), pkg.found_in);
+        let _ = writeln!(
+            out,
+            "\n  package {} {} ({}) from {}{layer}",
+            pkg.name,
+            pkg.version,
+            pkg.kind.as_str(),
+            pkg.found_in
+        );
         let _ = writeln!(
             out,
             "    looked up as {} in {}; version {} compared by {} rules",
@@ -108,7 +121,13 @@ pub fn run(g: &Global, args: &ExplainArgs) -> Result<()> {
             }
             if !v.hit.versions.is_empty() {
                 let listed = v.hit.versions.iter().any(|x| x == &v.version);
-                let _ = writeln!(out, "      lists {} affected versions; {} is {}listed", v.hit.versions.len(), v.version, if listed { "" } else { "not " });
+                let _ = writeln!(
+                    out,
+                    "      lists {} affected versions; {} is {}listed",
+                    v.hit.versions.len(),
+                    v.version,
+                    if listed { "" } else { "not " }
+                );
             }
             if let Some(s) = &v.hit.status {
                 let _ = writeln!(out, "      fix state: {s}");
@@ -133,14 +152,23 @@ pub fn run(g: &Global, args: &ExplainArgs) -> Result<()> {
             }
         }
         let owner = pkg.metadata.owned_by.as_ref().map(|o| {
-            sbom.packages.iter().find(|p| p.id == *o).map(|p| format!("{} {}", p.name, p.version)).unwrap_or_else(|| o.clone())
+            sbom.packages
+                .iter()
+                .find(|p| p.id == *o)
+                .map(|p| format!("{} {}", p.name, p.version))
+                .unwrap_or_else(|| o.clone())
         });
         let reported = if let Some(owner) = owner {
-            format!("not reported for this package: its files belong to the OS package {owner}, whose own advisories cover them")
+            format!(
+                "not reported for this package: its files belong to the OS package {owner}, whose own advisories cover them"
+            )
         } else if affected {
             let f = brig_match::Finding {
                 id: id.to_owned(),
-                aliases: verdicts.iter().flat_map(|v| v.advisory.aliases.iter().chain([&v.advisory.id]).cloned()).collect(),
+                aliases: verdicts
+                    .iter()
+                    .flat_map(|v| v.advisory.aliases.iter().chain([&v.advisory.id]).cloned())
+                    .collect(),
                 package: verdicts[0].package.clone(),
                 ecosystem: query.ecosystems[0].clone(),
                 state: brig_match::FixState::NotFixed,

@@ -6,8 +6,10 @@ mod db_cmd;
 mod diff_cmd;
 mod dirs;
 mod explain_cmd;
+mod image_source;
 mod output;
 mod progress;
+mod registry_cmd;
 mod sbom_cmd;
 mod sbom_input;
 mod scan_cmd;
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         cli::Command::Explain(args) => explain_cmd::run(&cli.global, args).map(|()| false),
         cli::Command::Diff(args) => diff_cmd::run(&cli.global, args).map(|()| false),
         cli::Command::Db(cmd) => db_cmd::run(&cli.global, cmd).map(|()| false),
+        cli::Command::Registry(cmd) => registry_cmd::run(&cli.global, cmd).map(|()| false),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,
@@ -86,8 +89,10 @@ fn init_logging(g: &cli::Global) {
         }
     };
     let filter = EnvFilter::try_from_env("BRIG_LOG").unwrap_or_else(|_| {
+        // The TLS verifier logs each refused certificate itself; brig's error says it
+        // once, with what to do about it.
         EnvFilter::new(format!(
-            "warn,brig={level},brig_image={level},brig_layer={level},brig_catalog={level},brig_sbom={level}"
+            "warn,rustls_platform_verifier=off,brig={level},brig_image={level},brig_layer={level},brig_catalog={level},brig_sbom={level},brig_registry={level}"
         ))
     });
     tracing_subscriber::fmt()

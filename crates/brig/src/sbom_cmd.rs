@@ -5,18 +5,25 @@ use brig_image::{OpenOptions, Platform, Source, Target};
 
 use brig_layer::LayerCache;
 
-use crate::cli::{Global, SbomArgs, SbomFormat};
+use crate::cli::{Global, ImageArgs, SbomArgs, SbomFormat};
 
 /// Catalogs an image target (or, with `sbom_files`, reads an SBOM document) into an SBOM.
-pub fn load(g: &Global, target_arg: &str, platform: Option<&str>, no_cache: bool, sbom_files: bool) -> Result<brig_sbom::Sbom> {
+pub fn load(g: &Global, target_arg: &str, image_args: &ImageArgs, sbom_files: bool) -> Result<brig_sbom::Sbom> {
     if sbom_files && let Some(doc) = crate::sbom_input::read_if_sbom(target_arg)? {
         return Ok(doc);
     }
+    let no_cache = image_args.no_cache;
     let cache_dir = crate::dirs::cache_dir(g.cache_dir.as_ref());
-    let platform = platform.map(Platform::parse).transpose().map_err(anyhow::Error::msg)?;
+    let platform = image_args.platform.as_deref().map(Platform::parse).transpose().map_err(anyhow::Error::msg)?;
     let target = Target::parse(target_arg)?;
-    let source =
-        brig_image::open(&target, &OpenOptions { platform, scratch_dir: cache_dir.as_ref().map(|d| d.join("tmp")) })?;
+    let scratch_dir = cache_dir.as_ref().map(|d| d.join("tmp"));
+    let source = match &target {
+        Target::Registry { .. } | Target::Daemon { .. } => {
+            let opts = crate::image_source::registry_options(g, image_args, cache_dir.as_deref(), &target)?;
+            Source::Image(Box::new(brig_registry::open(&target, target_arg, platform.as_ref(), &opts)?))
+        }
+        _ => brig_image::open(&target, &OpenOptions { platform, scratch_dir })?,
+    };
 
     let progress = crate::progress::LayerProgress::new(g.quiet);
     let opts = brig_catalog::Options {
@@ -45,7 +52,7 @@ pub fn load(g: &Global, target_arg: &str, platform: Option<&str>, no_cache: bool
 }
 
 pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
-    let doc = load(g, &args.target, args.platform.as_deref(), args.no_cache, true)?;
+    let doc = load(g, &args.target, &args.image, true)?;
     let format = match args.format {
         SbomFormat::Json => brig_sbom::Format::Json,
         SbomFormat::Cyclonedx => brig_sbom::Format::CycloneDx,

@@ -12,13 +12,17 @@ use crate::cli::{Global, ScanArgs};
 /// Opens the database; when there is none (and the network is allowed), fetches only the
 /// feeds of the ecosystems `sbom` needs, saying so.
 pub fn open_db(g: &Global, sbom: &brig_sbom::Sbom) -> Result<Db> {
-    let path = crate::dirs::db_path(g.db.as_ref()).context("no database path: set --db or BRIG_DB (HOME is not set)")?;
+    let path =
+        crate::dirs::db_path(g.db.as_ref()).context("no database path: set --db or BRIG_DB (HOME is not set)")?;
     match Db::open(&path) {
         Ok(db) => Ok(db),
         Err(DbError::Missing(_)) if !g.offline => {
             let needed = brig_match::needed_ecosystems(&sbom.packages, sbom.distro.as_ref());
             if needed.is_empty() {
-                bail!("no vulnerability database at {} and nothing in the target names an ecosystem to fetch", path.display());
+                bail!(
+                    "no vulnerability database at {} and nothing in the target names an ecosystem to fetch",
+                    path.display()
+                );
             }
             tracing::info!(
                 "no vulnerability database at {}; fetching the feeds this target needs: {}",
@@ -44,7 +48,10 @@ pub fn open_db(g: &Global, sbom: &brig_sbom::Sbom) -> Result<Db> {
             Db::open(&path).with_context(|| format!("no usable database at {} after fetching", path.display()))
         }
         Err(DbError::Missing(p)) => {
-            bail!("no vulnerability database at {} (--offline: run `brig db update` or `brig db import` first)", p.display())
+            bail!(
+                "no vulnerability database at {} (--offline: run `brig db update` or `brig db import` first)",
+                p.display()
+            )
         }
         Err(e) => Err(anyhow::Error::new(e).context(format!("opening the vulnerability database {}", path.display()))),
     }
@@ -112,7 +119,11 @@ fn parse_list<T>(list: Option<&str>, parse: impl Fn(&str) -> Option<T>, what: &s
 /// Runs the command; `Ok(true)` when `--fail-on` is met (exit status 1).
 pub fn run(g: &Global, args: &ScanArgs) -> Result<bool> {
     let severities = parse_list(args.severity.as_deref(), Severity::parse, "--severity")?;
-    let fail_on = args.fail_on.as_deref().map(|s| Severity::parse(s).with_context(|| format!("--fail-on: unknown severity {s:?}"))).transpose()?;
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .map(|s| Severity::parse(s).with_context(|| format!("--fail-on: unknown severity {s:?}")))
+        .transpose()?;
     let pkg_types = parse_list(
         args.pkg_types.as_deref(),
         |s| match s {
@@ -122,7 +133,7 @@ pub fn run(g: &Global, args: &ScanArgs) -> Result<bool> {
         "--pkg-types",
     )?;
     let policy = load_policy(args.ignore_file.as_deref(), &args.vex)?;
-    let sbom = crate::sbom_cmd::load(g, &args.target, args.platform.as_deref(), args.no_cache, true)?;
+    let sbom = crate::sbom_cmd::load(g, &args.target, &args.image, true)?;
     let mut report = scan(g, &sbom, &policy)?;
     report.findings.retain(|f| {
         let os = matches!(f.package.kind.as_str(), "deb" | "apk" | "rpm");

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test file uses a different subset
 
 pub mod http;
+pub mod registry;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -293,4 +294,3 @@ impl Env {
         stdout_json(&self.brig(&["db", "status", "--format", "json"]))
     }
 }
-
