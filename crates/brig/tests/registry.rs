@@ -335,3 +335,30 @@ fn unreachable_hanging_and_throttling_registries_are_clear_errors() {
     }
     assert!(!Path::new(&sb.path("work")).read_dir().unwrap().any(|_| true), "nothing written to the working directory");
 }
+
+#[test]
+fn daemon_images_equal_their_archives() {
+    let sb = Sandbox::new();
+    let daemon = common::daemon::Dockerd::start();
+    daemon.load(&image("alpine-3.9.6.tar"));
+    daemon.load(&image("node-app.tar"));
+    let run =
+        |args: &[&str]| sb.command(args).env("DOCKER_HOST", &daemon.host).env_remove("DOCKER_CONFIG").output().unwrap();
+
+    let archive = archive_sbom(&sb, &format!("docker-archive:{}", image("alpine-3.9.6.tar").display()), &[]);
+    let from_daemon = stdout_json(&run(&["sbom", "docker:alpine:3.9.6", "--no-cache"]));
+    assert_eq!(content(&from_daemon), content(&archive));
+    assert_eq!(from_daemon["source"]["kind"], "docker");
+    // A bare reference is looked for in the daemon first, as syft and grype do.
+    let bare = stdout_json(&run(&["sbom", "alpine:3.9.6", "--no-cache"]));
+    assert_eq!(bare["source"]["kind"], "docker");
+    assert_eq!(content(&bare), content(&archive));
+
+    let node = format!("docker-archive:{}:brig/node-app:1.0", image("node-app.tar").display());
+    let from_daemon = stdout_json(&run(&["sbom", "docker:brig/node-app:1.0", "--no-cache"]));
+    assert_eq!(content(&from_daemon), content(&archive_sbom(&sb, &node, &[])));
+
+    assert_error(&run(&["sbom", "docker:brig/absent:1"]), &["no such image", "brig/absent:1"]);
+    // The exported archive is scratch space, removed after use.
+    assert!(sb.stray_files().iter().all(|p| !p.starts_with(sb.cache().join("tmp"))), "{:?}", sb.stray_files());
+}

@@ -1,6 +1,7 @@
 //! Helpers for tests that drive the real `brig` binary.
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod daemon;
 pub mod http;
 pub mod registry;
 

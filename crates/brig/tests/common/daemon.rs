@@ -1,0 +1,88 @@
+//! A real Docker daemon (Debian's `docker.io`) for one test: its own data root, exec root
+//! and socket in a temporary directory, vfs storage, no networking set-up. Needs root.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Dockerd {
+    pub host: String,
+    dir: tempfile::TempDir,
+    child: Child,
+}
+
+impl Dockerd {
+    pub fn start() -> Dockerd {
+        // A short path: unix socket paths are limited to 108 bytes.
+        let dir = tempfile::Builder::new().prefix("brig-dockerd-").tempdir_in("/tmp").unwrap();
+        let d = dir.path();
+        let sock = d.join("docker.sock");
+        let log = std::fs::File::create(d.join("dockerd.log")).unwrap();
+        let child = Command::new(std::env::var("BRIG_DOCKERD").unwrap_or_else(|_| "dockerd".into()))
+            .arg("--data-root")
+            .arg(d.join("root"))
+            .arg("--exec-root")
+            .arg(d.join("exec"))
+            .arg("--host")
+            .arg(format!("unix://{}", sock.display()))
+            .arg("--pidfile")
+            .arg(d.join("pid"))
+            .args([
+                "--storage-driver",
+                "vfs",
+                "--iptables=false",
+                "--bridge=none",
+                "--ip-forward=false",
+                "--ip-masq=false",
+            ])
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start dockerd: {e} (scripts/test installs docker.io; it must run as root)")
+            });
+        let daemon = Dockerd { host: format!("unix://{}", sock.display()), dir, child };
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if sock.exists() && daemon.docker(&["version"]).status.success() {
+                return daemon;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        panic!("dockerd did not start (it needs root): {}", daemon.log());
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("dockerd.log")).unwrap_or_default()
+    }
+
+    pub fn docker(&self, args: &[&str]) -> std::process::Output {
+        Command::new("docker").arg("-H").arg(&self.host).args(args).output().expect("the docker client")
+    }
+
+    pub fn load(&self, archive: &Path) {
+        let o = self.docker(&["load", "-i", archive.to_str().unwrap()]);
+        assert!(o.status.success(), "docker load {}: {}", archive.display(), String::from_utf8_lossy(&o.stderr));
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
+
+impl Drop for Dockerd {
+    fn drop(&mut self) {
+        // SIGTERM lets dockerd stop the containerd it started; SIGKILL only if it hangs.
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
