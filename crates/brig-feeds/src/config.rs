@@ -156,19 +156,6 @@ impl FeedConfig {
     }
 }
 
-/// Percent-encodes one URL path segment (OSV ecosystem names contain spaces).
-pub(crate) fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,7 +169,7 @@ mod tests {
         assert_eq!(c.base("debian_dsa"), "http://127.0.0.1:8080/debian/DSA-list");
         c.urls.insert("osv".into(), "https://mirror.corp/osv/".into());
         assert_eq!(c.base("osv"), "https://mirror.corp/osv");
-        assert_eq!(encode_segment("Rocky Linux"), "Rocky%20Linux");
+        assert_eq!(brig_http::percent_encode("Rocky Linux"), "Rocky%20Linux");
     }
 
     #[test]

@@ -55,6 +55,20 @@ pub fn parse_retry_after(v: &str) -> Option<Duration> {
     Some(Duration::from_secs(delta.whole_seconds().max(0) as u64))
 }
 
+/// Percent-encodes everything but RFC 3986's unreserved characters: safe for a path
+/// segment or a query value.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// reqwest's top-level message hides the cause (`error sending request`); show the chain.
 pub fn describe(e: &reqwest::Error) -> String {
     let mut s = if e.is_timeout() { "timed out".to_owned() } else { e.to_string() };
@@ -89,6 +103,12 @@ mod tests {
         assert_eq!(p.delay(1, Some(Duration::from_secs(5))), Some(Duration::from_secs(5)));
         assert_eq!(p.delay(1, Some(Duration::from_secs(3600))), Some(MAX_RETRY_AFTER));
         assert_eq!(p.delay(3, None), None);
+    }
+
+    #[test]
+    fn percent_encoding() {
+        assert_eq!(percent_encode("brig/node-app:1.0"), "brig%2Fnode-app%3A1.0");
+        assert_eq!(percent_encode("a b~é"), "a%20b~%C3%A9");
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Daemon {
     pub(crate) fn save(&self, name: &str, scratch: &Path) -> Result<tempfile::TempPath, RegistryError> {
         let mut resp = self
             .client
-            .get(format!("{}/images/get?names={}", self.base, encode(name)))
+            .get(format!("{}/images/get?names={}", self.base, brig_http::percent_encode(name)))
             .send()
             .map_err(|e| self.error(&e))?;
         if resp.status() == StatusCode::NOT_FOUND {
@@ -109,27 +109,9 @@ impl Daemon {
     }
 }
 
-/// Percent-encodes a path segment or query value (everything but RFC 3986 unreserved).
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encodes_names() {
-        assert_eq!(encode("brig/node-app:1.0"), "brig%2Fnode-app%3A1.0");
-    }
 
     #[test]
     fn missing_socket_means_no_daemon() {

@@ -3,7 +3,6 @@
 use brig_advisory::{FeedError, FeedStats, Record};
 
 use super::Feed;
-use crate::config::encode_segment;
 use crate::fetch::Fetched;
 
 pub struct OsvExport {
@@ -15,7 +14,7 @@ impl OsvExport {
     pub fn new(base: &str, ecosystem: &str) -> Self {
         OsvExport {
             name: format!("osv/{ecosystem}/all.zip"),
-            url: format!("{base}/{}/all.zip", encode_segment(ecosystem)),
+            url: format!("{base}/{}/all.zip", brig_http::percent_encode(ecosystem)),
         }
     }
 }
