@@ -65,6 +65,8 @@ impl Target {
                 }
             }
             Ok(_) => Ok(Target::Archive { path: path.to_path_buf() }),
+            // A missing file named like an archive or SBOM is a typo, not an image name.
+            Err(_) if looks_like_file(input) => Err(ImageError::NotFound(path.to_path_buf())),
             // Not a path: an image reference (the caller decides daemon or registry).
             Err(_) if looks_like_reference(input) => Ok(Target::Registry { reference: input.to_owned() }),
             Err(_) => Err(ImageError::Target(format!(
@@ -105,6 +107,15 @@ fn looks_like_reference(input: &str) -> bool {
         && !input.starts_with(['/', '.', '-', ':'])
         && !input.ends_with('/')
         && input.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/:@".contains(&b))
+}
+
+/// Names that are files: archives and SBOM documents (a repository could be called
+/// `app.tar`, but nobody pushes one).
+fn looks_like_file(input: &str) -> bool {
+    let lower = input.to_ascii_lowercase();
+    input.starts_with("./")
+        || input.starts_with("../")
+        || [".tar", ".tar.gz", ".tgz", ".tar.zst", ".json", ".spdx", ".cdx"].iter().any(|ext| lower.ends_with(ext))
 }
 
 fn existing(p: &str) -> Result<PathBuf, ImageError> {
@@ -164,7 +175,9 @@ mod tests {
         assert!(!Target::parse("registry:alpine").unwrap().is_bare_reference("registry:alpine"));
         assert_eq!(Target::parse("docker:brig/app:1.0").unwrap(), Target::Daemon { reference: "brig/app:1.0".into() });
         assert!(matches!(Target::parse("registry:"), Err(ImageError::Target(_))));
-        assert!(matches!(Target::parse("./missing.tar"), Err(ImageError::Target(_))));
-        assert!(matches!(Target::parse("no such file.tar"), Err(ImageError::Target(_))));
+        assert!(matches!(Target::parse("./missing.tar"), Err(ImageError::NotFound(_))));
+        assert!(matches!(Target::parse("missing-image.tar"), Err(ImageError::NotFound(_))));
+        assert!(matches!(Target::parse("sbom.cdx.json"), Err(ImageError::NotFound(_))));
+        assert!(matches!(Target::parse("no such file"), Err(ImageError::Target(_))));
     }
 }

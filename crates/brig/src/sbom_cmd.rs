@@ -20,7 +20,16 @@ pub fn load(g: &Global, target_arg: &str, image_args: &ImageArgs, sbom_files: bo
     let source = match &target {
         Target::Registry { .. } | Target::Daemon { .. } => {
             let opts = crate::image_source::registry_options(g, image_args, cache_dir.as_deref(), &target)?;
-            Source::Image(Box::new(brig_registry::open(&target, target_arg, platform.as_ref(), &opts)?))
+            let image = brig_registry::open(&target, target_arg, platform.as_ref(), &opts);
+            // A bare name may have been meant as a file: say how it was taken.
+            let image = if target.is_bare_reference(target_arg) {
+                image.with_context(|| {
+                    format!("{target_arg}: no such file or directory, so it was read as an image reference")
+                })?
+            } else {
+                image?
+            };
+            Source::Image(Box::new(image))
         }
         _ => brig_image::open(&target, &OpenOptions { platform, scratch_dir })?,
     };

@@ -330,6 +330,9 @@ fn unreachable_hanging_and_throttling_registries_are_clear_errors() {
     let manifest_requests = throttle.seen().iter().filter(|s| s.path.contains("/manifests/")).count();
     assert_eq!(manifest_requests, 2, "one retry, as configured");
 
+    assert_error(&brig(&sb, &["--offline", "sbom", "registry:127.0.0.1:9/app:1"]), &["--offline"]);
+    // A missing archive is a missing file, not a registry lookup.
+    assert_error(&brig(&sb, &["sbom", "no-such-image.tar"]), &["no-such-image.tar", "no such file"]);
     for bad in ["registry:app/UPPER", "registry:app@sha256:short", "registry:a:b:c"] {
         assert_error(&brig(&sb, &["sbom", bad]), &["invalid image reference"]);
     }
