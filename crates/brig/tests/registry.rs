@@ -234,14 +234,22 @@ fn basic_auth_over_tls_with_a_test_ca() {
     std::fs::set_permissions(&helper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     std::fs::write(docker_config.join("config.json"), r#"{"credsStore": "brigtest"}"#).unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let o = sb
-        .command(&["sbom", &target, "--ca-file", &ca])
-        .env("DOCKER_HOST", NO_DAEMON)
-        .env("DOCKER_CONFIG", &docker_config)
-        .env("PATH", path)
-        .output()
-        .unwrap();
-    assert_eq!(content(&stdout_json(&o)), want);
+    let with_helpers = || {
+        sb.command(&["sbom", &target, "--ca-file", &ca])
+            .env("DOCKER_HOST", NO_DAEMON)
+            .env("DOCKER_CONFIG", &docker_config)
+            .env("PATH", &path)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(content(&stdout_json(&with_helpers())), want);
+    // A per-registry helper (credHelpers) wins over the default store.
+    std::fs::write(
+        docker_config.join("config.json"),
+        format!(r#"{{"credsStore": "brig-missing", "credHelpers": {{"{}": "brigtest"}}}}"#, reg.host),
+    )
+    .unwrap();
+    assert_eq!(content(&stdout_json(&with_helpers())), want);
 }
 
 fn base64_encode(data: &[u8]) -> String {
@@ -342,7 +350,8 @@ fn unreachable_hanging_and_throttling_registries_are_clear_errors() {
 #[test]
 fn daemon_images_equal_their_archives() {
     let sb = Sandbox::new();
-    let daemon = common::daemon::Dockerd::start();
+    let pki = Pki::new(&sb.path("pki"));
+    let daemon = common::daemon::Dockerd::start(Some(&pki.dir));
     daemon.load(&image("alpine-3.9.6.tar"));
     daemon.load(&image("node-app.tar"));
     let run =
@@ -362,6 +371,25 @@ fn daemon_images_equal_their_archives() {
     assert_eq!(content(&from_daemon), content(&archive_sbom(&sb, &node, &[])));
 
     assert_error(&run(&["sbom", "docker:brig/absent:1"]), &["no such image", "brig/absent:1"]);
+
+    // The same daemon over TCP with TLS client certificates, as the Docker CLI reaches it.
+    let tcp = daemon.tcp_host.clone().unwrap();
+    let over_tcp = sb
+        .command(&["sbom", "docker:alpine:3.9.6", "--no-cache"])
+        .env("DOCKER_HOST", &tcp)
+        .env("DOCKER_TLS_VERIFY", "1")
+        .env("DOCKER_CERT_PATH", pki.dir.join("docker-client"))
+        .output()
+        .unwrap();
+    assert_eq!(content(&stdout_json(&over_tcp)), content(&archive));
+    // Without the client certificate the daemon refuses the connection.
+    let no_tls = sb
+        .command(&["sbom", "docker:alpine:3.9.6"])
+        .env("DOCKER_HOST", &tcp)
+        .env_remove("DOCKER_TLS_VERIFY")
+        .output()
+        .unwrap();
+    assert_error(&no_tls, &["alpine:3.9.6"]);
     // The exported archive is scratch space, removed after use.
     assert!(sb.stray_files().iter().all(|p| !p.starts_with(sb.cache().join("tmp"))), "{:?}", sb.stray_files());
 }

@@ -7,18 +7,32 @@ use std::time::{Duration, Instant};
 
 pub struct Dockerd {
     pub host: String,
+    /// `tcp://127.0.0.1:PORT` when started with TLS.
+    pub tcp_host: Option<String>,
     dir: tempfile::TempDir,
     child: Child,
 }
 
 impl Dockerd {
-    pub fn start() -> Dockerd {
+    /// Starts a daemon on a unix socket; with `tls` (the test PKI's directory), also on a
+    /// loopback TCP port that requires client certificates (`--tlsverify`).
+    pub fn start(tls: Option<&Path>) -> Dockerd {
         // A short path: unix socket paths are limited to 108 bytes.
         let dir = tempfile::Builder::new().prefix("brig-dockerd-").tempdir_in("/tmp").unwrap();
         let d = dir.path();
         let sock = d.join("docker.sock");
         let log = std::fs::File::create(d.join("dockerd.log")).unwrap();
-        let child = Command::new(std::env::var("BRIG_DOCKERD").unwrap_or_else(|_| "dockerd".into()))
+        let mut cmd = Command::new(std::env::var("BRIG_DOCKERD").unwrap_or_else(|_| "dockerd".into()));
+        let mut tcp_host = None;
+        if let Some(pki) = tls {
+            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            cmd.arg("--host").arg(format!("tcp://127.0.0.1:{port}")).arg("--tlsverify");
+            cmd.arg("--tlscacert").arg(pki.join("ca.pem"));
+            cmd.arg("--tlscert").arg(pki.join("server.pem"));
+            cmd.arg("--tlskey").arg(pki.join("server.key"));
+            tcp_host = Some(format!("tcp://127.0.0.1:{port}"));
+        }
+        let child = cmd
             .arg("--data-root")
             .arg(d.join("root"))
             .arg("--exec-root")
@@ -42,7 +56,7 @@ impl Dockerd {
             .unwrap_or_else(|e| {
                 panic!("cannot start dockerd: {e} (scripts/test installs docker.io; it must run as root)")
             });
-        let daemon = Dockerd { host: format!("unix://{}", sock.display()), dir, child };
+        let daemon = Dockerd { host: format!("unix://{}", sock.display()), tcp_host, dir, child };
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(60) {
             if sock.exists() && daemon.docker(&["version"]).status.success() {

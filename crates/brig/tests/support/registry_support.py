@@ -3,7 +3,8 @@
 
 usage:
   registry_support.py pki DIR                 CA, a server certificate for 127.0.0.1 and
-                                              localhost, and a token-signing key (PEM files)
+                                              localhost, a token-signing key, and a client
+                                              certificate in DIR/docker-client (PEM files)
   registry_support.py htpasswd USER PASSWORD  one bcrypt htpasswd line (what distribution reads)
   registry_support.py token-issuer DIR USER PASSWORD ISSUER SERVICE
                                               serves GET /token on a free loopback port
@@ -74,6 +75,7 @@ def pki(directory):
     server_key, server = leaf("127.0.0.1", [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")],
                               [ExtendedKeyUsageOID.SERVER_AUTH])
     token_key, token = leaf("brig test token signer", None, None)
+    client_key, client = leaf("brig test client", None, [ExtendedKeyUsageOID.CLIENT_AUTH])
     os.makedirs(directory, exist_ok=True)
     write_key(os.path.join(directory, "ca.key"), ca_key)
     write_cert(os.path.join(directory, "ca.pem"), ca)
@@ -81,6 +83,12 @@ def pki(directory):
     write_cert(os.path.join(directory, "server.pem"), server)
     write_key(os.path.join(directory, "token.key"), token_key)
     write_cert(os.path.join(directory, "token.pem"), token)
+    # The Docker CLI's TLS directory layout (DOCKER_CERT_PATH): ca.pem, cert.pem, key.pem.
+    client_dir = os.path.join(directory, "docker-client")
+    os.makedirs(client_dir, exist_ok=True)
+    write_cert(os.path.join(client_dir, "ca.pem"), ca)
+    write_cert(os.path.join(client_dir, "cert.pem"), client)
+    write_key(os.path.join(client_dir, "key.pem"), client_key)
 
 
 def b64url(data):
