@@ -343,8 +343,8 @@ mod tests {
         assert_eq!(p("PKG:NPM/foo@1").kind, "npm");
         assert_eq!(p("pkg://npm/foo@1").name, "foo");
         // Empty namespace segments and trailing slashes are dropped.
-        let oci = p("pkg:oci//work/images/app.tar@sha256:abc?arch=");
-        assert_eq!(oci.namespace.as_deref(), Some("work/images"));
+        let oci = p("pkg:oci//srv/images/app.tar@sha256:abc?arch=");
+        assert_eq!(oci.namespace.as_deref(), Some("srv/images"));
         assert_eq!(oci.version.as_deref(), Some("sha256:abc"));
         assert!(oci.qualifiers.is_empty(), "empty qualifier values are discarded");
         // Qualifier keys lower-case, values percent-decoded, `+` is not a space.
