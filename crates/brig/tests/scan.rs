@@ -979,3 +979,21 @@ fn go_binary_findings_cover_govulncheck() {
         got.len() - want.len()
     );
 }
+
+#[test]
+fn scan_reads_images_from_a_registry() {
+    let s = Scanner::new();
+    let reg = common::registry::Registry::start(&s.path("registry"), common::registry::Auth::Anonymous, None, None);
+    let archive = image("alpine-3.9.6.tar");
+    reg.push(&format!("docker-archive:{}", archive.display()), "brig/alpine:3.9.6", false);
+    let from_archive = finding_keys(&s.scan(&archive, &[]));
+    assert_eq!(from_archive.len(), 14);
+    let reference = format!("registry:{}/brig/alpine:3.9.6", reg.host);
+    assert_eq!(finding_keys(&s.scan(Path::new(&reference), &[])), from_archive);
+    // Compared across a rebuild, as a registry user would: nothing changed.
+    let o = s.brig(&["diff", archive.to_str().unwrap(), &reference, "--format", "json"]);
+    let diff = stdout_json(&o);
+    assert_eq!(diff["fixed"].as_array().map(Vec::len), Some(0), "{diff}");
+    assert_eq!(diff["introduced"].as_array().map(Vec::len), Some(0), "{diff}");
+    assert_eq!(diff["unchanged"].as_array().map(Vec::len), Some(14), "{diff}");
+}
