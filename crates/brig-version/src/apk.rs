@@ -15,6 +15,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
 
 const SCHEME: &str = "apk";
 
@@ -318,12 +319,12 @@ fn compare_tokens(a: &str, b: &str, fuzzy: bool) -> Ordering {
 
 fn compare_same_kind(x: Token<'_>, y: Token<'_>, first: bool) -> Ordering {
     match (x, y) {
-        (Token::Number(a), Token::Number(b)) if first => compare_integers(a, b),
+        (Token::Number(a), Token::Number(b)) if first => cmp_decimal(a, b),
         (Token::Number(a), Token::Number(b)) => compare_components(a, b),
         (Token::Letter(a), Token::Letter(b)) => a.cmp(&b),
         (Token::Suffix(a), Token::Suffix(b)) => a.cmp(&b),
         (Token::SuffixNumber(a), Token::SuffixNumber(b)) | (Token::Revision(a), Token::Revision(b)) => {
-            compare_integers(a, b)
+            cmp_decimal(a, b)
         }
         // Commit hashes carry no order of their own; bytewise keeps the order total.
         (Token::Hash(a), Token::Hash(b)) => a.cmp(b),
@@ -338,20 +339,8 @@ fn compare_components(a: &[u8], b: &[u8]) -> Ordering {
     if a.first() == Some(&b'0') || b.first() == Some(&b'0') {
         strip_trailing_zeros(a).cmp(strip_trailing_zeros(b))
     } else {
-        compare_integers(a, b)
+        cmp_decimal(a, b)
     }
-}
-
-/// Numeric comparison of two ASCII digit strings of any length.
-fn compare_integers(a: &[u8], b: &[u8]) -> Ordering {
-    let a = strip_leading_zeros(a);
-    let b = strip_leading_zeros(b);
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-fn strip_leading_zeros(s: &[u8]) -> &[u8] {
-    let n = s.iter().take_while(|&&c| c == b'0').count();
-    s.get(n..).unwrap_or_default()
 }
 
 fn strip_trailing_zeros(s: &[u8]) -> &[u8] {

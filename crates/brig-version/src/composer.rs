@@ -19,6 +19,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::{cmp_decimal, increment_decimal};
 
 const SCHEME: &str = "composer";
 
@@ -70,31 +71,6 @@ fn slice(s: &str, from: usize, to: usize) -> &str {
 
 fn strip_zeros(digits: &str) -> &str {
     digits.trim_start_matches('0')
-}
-
-/// Digit strings without leading zeros: the longer is larger, then bytewise.
-fn cmp_digits(a: &str, b: &str) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-/// Adds one to a digit string (PHP's `$part + 1`, without its integer overflow).
-fn increment(digits: &str) -> String {
-    let mut out: Vec<u8> = strip_zeros(digits).as_bytes().to_vec();
-    let mut i = out.len();
-    loop {
-        if i == 0 {
-            out.insert(0, b'1');
-            break;
-        }
-        i -= 1;
-        if out[i] == b'9' {
-            out[i] = b'0';
-        } else {
-            out[i] += 1;
-            break;
-        }
-    }
-    String::from_utf8(out).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,7 +139,7 @@ fn leading_number(part: &[u8]) -> &str {
 fn cmp_parts(a: &[u8], b: &[u8]) -> Ordering {
     let (a_num, b_num) = (a.first().is_some_and(u8::is_ascii_digit), b.first().is_some_and(u8::is_ascii_digit));
     match (a_num, b_num) {
-        (true, true) => cmp_digits(leading_number(a), leading_number(b)),
+        (true, true) => cmp_decimal(leading_number(a).as_bytes(), leading_number(b).as_bytes()),
         (false, false) => special_rank(a).cmp(&special_rank(b)),
         (true, false) => NUMBER_RANK.cmp(&special_rank(b)),
         (false, true) => special_rank(a).cmp(&NUMBER_RANK),
@@ -261,7 +237,7 @@ enum Part {
 
 fn cmp_part(a: Option<&Part>, b: Option<&Part>) -> Ordering {
     match (a, b) {
-        (Some(Part::Num(x)), Some(Part::Num(y))) => cmp_digits(x, y),
+        (Some(Part::Num(x)), Some(Part::Num(y))) => cmp_decimal(x.as_bytes(), y.as_bytes()),
         (Some(Part::Word(x)), Some(Part::Word(y))) => x.cmp(y),
         (Some(Part::Num(_)), Some(Part::Word(r))) => NUMBER_RANK.cmp(r),
         (Some(Part::Word(r)), Some(Part::Num(_))) => r.cmp(&NUMBER_RANK),
@@ -972,7 +948,8 @@ fn manipulate(numbers: &[Option<&str>; 4], position: usize, increment_it: bool) 
             if i > position {
                 "0".to_owned()
             } else if i == position && increment_it {
-                increment(given)
+                // PHP's `$part + 1`, without its integer overflow.
+                increment_decimal(given)
             } else {
                 given.to_owned()
             }

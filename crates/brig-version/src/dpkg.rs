@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
 
 const SCHEME: &str = "dpkg";
 
@@ -150,7 +151,7 @@ fn compare_part(a: &[u8], b: &[u8]) -> Ordering {
         // Digit run, compared as a number of any length.
         let (digits_a, rest_a) = split_digits(a);
         let (digits_b, rest_b) = split_digits(b);
-        let order = compare_digits(digits_a, digits_b);
+        let order = cmp_decimal(digits_a, digits_b);
         if order != Ordering::Equal {
             return order;
         }
@@ -177,18 +178,6 @@ fn weight(c: Option<u8>) -> i32 {
 fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
     let n = s.iter().take_while(|c| c.is_ascii_digit()).count();
     s.split_at(n)
-}
-
-/// Numeric comparison of two ASCII digit strings of any length (empty = 0).
-fn compare_digits(a: &[u8], b: &[u8]) -> Ordering {
-    let a = strip_leading_zeros(a);
-    let b = strip_leading_zeros(b);
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-fn strip_leading_zeros(s: &[u8]) -> &[u8] {
-    let n = s.iter().take_while(|&&c| c == b'0').count();
-    s.get(n..).unwrap_or_default()
 }
 
 impl Ord for DpkgVersion {

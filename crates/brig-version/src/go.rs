@@ -13,6 +13,8 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
+use crate::semver::{cmp_prerelease, parse_pre_build};
 
 const SCHEME: &str = "go";
 
@@ -236,29 +238,7 @@ fn parse_parts(v: &str) -> Option<Parts> {
         return None;
     }
     let patch = number(bytes, minor.1 + 1)?;
-    let mut pos = patch.1;
-    let mut pre = (pos, pos);
-    if bytes.get(pos) == Some(&b'-') {
-        let start = pos + 1;
-        let end = v[start..].find('+').map_or(v.len(), |i| start + i);
-        if !valid_identifiers(&v[start..end], true) {
-            return None;
-        }
-        pre = (start, end);
-        pos = end;
-    }
-    let mut build = (pos, pos);
-    if bytes.get(pos) == Some(&b'+') {
-        let start = pos + 1;
-        if !valid_identifiers(&v[start..], false) {
-            return None;
-        }
-        build = (start, v.len());
-        pos = v.len();
-    }
-    if pos != v.len() {
-        return None;
-    }
+    let (pre, build) = parse_pre_build(v, patch.1).ok()?;
     Some(Parts { major, minor: Some(minor), patch: Some(patch), pre, build })
 }
 
@@ -275,55 +255,12 @@ fn number(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
-fn valid_identifiers(s: &str, no_leading_zero: bool) -> bool {
-    s.split('.').all(|id| {
-        !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !(no_leading_zero && id.len() > 1 && id.starts_with('0') && is_numeric(id))
-    })
-}
-
-fn is_numeric(id: &str) -> bool {
-    id.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Digit strings without leading zeros: longer is larger, then lexical.
-fn cmp_number(a: &str, b: &str) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-fn cmp_prerelease(a: &str, b: &str) -> Ordering {
-    match (a.is_empty(), b.is_empty()) {
-        (true, true) => return Ordering::Equal,
-        (true, false) => return Ordering::Greater,
-        (false, true) => return Ordering::Less,
-        (false, false) => {}
-    }
-    let mut left = a.split('.');
-    let mut right = b.split('.');
-    loop {
-        let ord = match (left.next(), right.next()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) => match (is_numeric(x), is_numeric(y)) {
-                (true, true) => cmp_number(x, y),
-                (true, false) => Ordering::Less,
-                (false, true) => Ordering::Greater,
-                (false, false) => x.cmp(y),
-            },
-        };
-        if ord != Ordering::Equal {
-            return ord;
-        }
-    }
-}
-
 impl Ord for GoVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        cmp_number(self.major(), other.major())
-            .then_with(|| cmp_number(self.minor(), other.minor()))
-            .then_with(|| cmp_number(self.patch(), other.patch()))
+        let number = |a: &str, b: &str| cmp_decimal(a.as_bytes(), b.as_bytes());
+        number(self.major(), other.major())
+            .then_with(|| number(self.minor(), other.minor()))
+            .then_with(|| number(self.patch(), other.patch()))
             .then_with(|| cmp_prerelease(self.pre(), other.pre()))
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod apk;
 pub mod composer;
+mod digits;
 pub mod dpkg;
 mod ecosystem;
 mod error;
@@ -115,13 +116,7 @@ impl Scheme {
 
     /// Compares two version strings of this scheme.
     pub fn compare(self, a: &str, b: &str) -> Result<Ordering, VersionError> {
-        Ok(self.cmp_parsed(&self.parse(a)?, &self.parse(b)?))
-    }
-
-    /// Orders two parsed versions of this scheme (versions of another scheme sort by
-    /// scheme, which never happens when both came from `self.parse`).
-    pub fn cmp_parsed(self, a: &Version, b: &Version) -> Ordering {
-        a.cmp(b)
+        Ok(self.parse(a)?.cmp(&self.parse(b)?))
     }
 }
 

@@ -34,6 +34,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
 
 const SCHEME: &str = "maven";
 
@@ -146,7 +147,7 @@ impl Ord for Number {
             (Number::Small(a), Number::Small(b)) => a.cmp(b),
             (Number::Small(_), Number::Big(_)) => Ordering::Less,
             (Number::Big(_), Number::Small(_)) => Ordering::Greater,
-            (Number::Big(a), Number::Big(b)) => a.len().cmp(&b.len()).then_with(|| a.cmp(b)),
+            (Number::Big(a), Number::Big(b)) => cmp_decimal(a.as_bytes(), b.as_bytes()),
         }
     }
 }

@@ -20,6 +20,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
 
 const SCHEME: &str = "npm";
 /// node-semver's `MAX_LENGTH`: longer version strings are rejected.
@@ -158,12 +159,6 @@ fn safe_integer(digits: &str) -> Option<u64> {
     (value <= MAX_SAFE_INTEGER).then_some(value)
 }
 
-fn cmp_numeric_ident(a: &str, b: &str) -> Ordering {
-    let a = a.trim_start_matches('0');
-    let b = b.trim_start_matches('0');
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
 impl Ord for NpmVersion {
     fn cmp(&self, other: &Self) -> Ordering {
         let main = (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
@@ -184,7 +179,7 @@ impl Ord for NpmVersion {
                 (None, Some(_)) => return Ordering::Less,
                 (Some(_), None) => return Ordering::Greater,
                 (Some(a), Some(b)) => match (a.numeric, b.numeric) {
-                    (true, true) => cmp_numeric_ident(self.ident(a), other.ident(b)),
+                    (true, true) => cmp_decimal(self.ident(a).as_bytes(), other.ident(b).as_bytes()),
                     (true, false) => Ordering::Less,
                     (false, true) => Ordering::Greater,
                     (false, false) => self.ident(a).cmp(other.ident(b)),

@@ -205,17 +205,18 @@ pub fn evaluate_parsed(
             };
         }
     };
+    // The installed version as SemVer, parsed at the first SEMVER range (if any).
+    let mut installed_semver = None;
     for r in ranges {
         let e = match r.kind {
             RangeKind::Git => continue,
-            RangeKind::Ecosystem => {
-                walk(installed, &r.events, &|s| parse_bound(scheme, s), &|a: &Version, b: &Version| {
-                    scheme.cmp_parsed(a, b)
-                })?
-            }
+            RangeKind::Ecosystem => walk(installed, &r.events, &|s| parse_bound(scheme, s), &Version::cmp)?,
             RangeKind::Semver => {
-                let v = semver_lenient(version)?;
-                walk(&v, &r.events, &semver_lenient, &|a, b| a.cmp_precedence(b))?
+                let v = match &mut installed_semver {
+                    Some(v) => v,
+                    slot @ None => slot.insert(semver_lenient(version)?),
+                };
+                walk(v, &r.events, &semver_lenient, &|a, b| a.cmp_precedence(b))?
             }
         };
         merge(e, &mut result);
@@ -226,7 +227,7 @@ pub fn evaluate_parsed(
         // package does.
         let listed = versions.iter().any(|l| l == version)
             || versions.iter().any(|listed| match scheme.parse(listed) {
-                Ok(l) => scheme.cmp_parsed(installed, &l) == Ordering::Equal,
+                Ok(l) => installed.cmp(&l) == Ordering::Equal,
                 Err(_) => false,
             });
         if listed {

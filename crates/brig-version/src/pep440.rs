@@ -10,6 +10,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
 
 const SCHEME: &str = "pep440";
 
@@ -82,8 +83,7 @@ impl Ord for Pep440Number {
             (NumRepr::Small(a), NumRepr::Small(b)) => a.cmp(b),
             (NumRepr::Small(_), NumRepr::Big(_)) => Ordering::Less,
             (NumRepr::Big(_), NumRepr::Small(_)) => Ordering::Greater,
-            // No leading zeros: a longer digit string is a larger number.
-            (NumRepr::Big(a), NumRepr::Big(b)) => a.len().cmp(&b.len()).then_with(|| a.cmp(b)),
+            (NumRepr::Big(a), NumRepr::Big(b)) => cmp_decimal(a.as_bytes(), b.as_bytes()),
         }
     }
 }
@@ -779,20 +779,19 @@ impl Pep440Specifier {
     /// Like [`contains`](Self::contains) for a version string: `===` compares the string as given
     /// (so `1.01` does not match `===1.1`), an unparseable string matches only `===`.
     pub fn contains_str(&self, version: &str, prereleases: bool) -> bool {
-        match Pep440Version::parse(version) {
-            Ok(parsed) => {
-                if !prereleases && parsed.is_prerelease() {
-                    return false;
-                }
-                match &self.target {
-                    Target::Arbitrary(text) => arbitrary_eq(version, text),
-                    Target::Version { version: spec, prefix } => self.matches(&parsed, spec, *prefix),
-                }
-            }
-            Err(_) => match &self.target {
-                Target::Arbitrary(text) => arbitrary_eq(version, text),
-                Target::Version { .. } => false,
-            },
+        self.contains_text(version, Pep440Version::parse(version).ok().as_ref(), prereleases)
+    }
+
+    /// [`contains_str`](Self::contains_str) with `version` already parsed (`None` when it is
+    /// not a valid version), so that a specifier set parses it once for all its clauses.
+    fn contains_text(&self, version: &str, parsed: Option<&Pep440Version>, prereleases: bool) -> bool {
+        if parsed.is_some_and(|p| !prereleases && p.is_prerelease()) {
+            return false;
+        }
+        match (&self.target, parsed) {
+            (Target::Arbitrary(text), _) => arbitrary_eq(version, text),
+            (Target::Version { version: spec, prefix }, Some(parsed)) => self.matches(parsed, spec, *prefix),
+            (Target::Version { .. }, None) => false,
         }
     }
 
@@ -922,10 +921,11 @@ impl Pep440SpecifierSet {
     /// Every clause holds for the string (see [`Pep440Specifier::contains_str`]); the empty set
     /// accepts any string, even one that is not a valid version.
     pub fn contains_str(&self, version: &str, prereleases: bool) -> bool {
-        match Pep440Version::parse(version) {
-            Ok(parsed) if !prereleases && parsed.is_prerelease() => false,
-            _ => self.specifiers.iter().all(|spec| spec.contains_str(version, prereleases)),
+        let parsed = Pep440Version::parse(version).ok();
+        if parsed.as_ref().is_some_and(|p| !prereleases && p.is_prerelease()) {
+            return false;
         }
+        self.specifiers.iter().all(|spec| spec.contains_text(version, parsed.as_ref(), prereleases))
     }
 }
 

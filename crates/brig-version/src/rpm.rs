@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
 
 const SCHEME: &str = "rpm";
 
@@ -48,7 +49,7 @@ pub fn rpmvercmp(a: &str, b: &str) -> Ordering {
                     // Different kinds: numeric is newer than alphabetic.
                     return if numeric { Ordering::Greater } else { Ordering::Less };
                 }
-                let order = if numeric { compare_digits(segment_a, segment_b) } else { segment_a.cmp(segment_b) };
+                let order = if numeric { cmp_decimal(segment_a, segment_b) } else { segment_a.cmp(segment_b) };
                 if order != Ordering::Equal {
                     return order;
                 }
@@ -67,18 +68,6 @@ fn skip_separators(s: &[u8]) -> &[u8] {
 fn split_run(s: &[u8], class: fn(&u8) -> bool) -> (&[u8], &[u8]) {
     let n = s.iter().take_while(|c| class(c)).count();
     s.split_at(n)
-}
-
-/// Numeric comparison of two ASCII digit strings of any length.
-fn compare_digits(a: &[u8], b: &[u8]) -> Ordering {
-    let a = strip_leading_zeros(a);
-    let b = strip_leading_zeros(b);
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-fn strip_leading_zeros(s: &[u8]) -> &[u8] {
-    let n = s.iter().take_while(|&&c| c == b'0').count();
-    s.get(n..).unwrap_or_default()
 }
 
 /// An RPM `[epoch:]version[-release]` (EVR). Ordered by epoch (absent = 0), then version with

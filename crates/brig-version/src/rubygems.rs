@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::{cmp_decimal, increment_decimal};
 
 const SCHEME: &str = "rubygems";
 
@@ -47,16 +48,11 @@ impl fmt::Display for Segment {
     }
 }
 
-/// Digit strings without leading zeros: the longer is larger, then bytewise.
-fn cmp_digits(a: &str, b: &str) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
 /// Segment order; `None` is the padding `0`.
 fn cmp_segment(a: Option<&Segment>, b: Option<&Segment>) -> Ordering {
     let (a, b) = (a.map_or(SegRef::Num(""), SegRef::from), b.map_or(SegRef::Num(""), SegRef::from));
     match (a, b) {
-        (SegRef::Num(x), SegRef::Num(y)) => cmp_digits(x, y),
+        (SegRef::Num(x), SegRef::Num(y)) => cmp_decimal(x.as_bytes(), y.as_bytes()),
         (SegRef::Str(x), SegRef::Str(y)) => x.cmp(y),
         (SegRef::Str(_), SegRef::Num(_)) => Ordering::Less,
         (SegRef::Num(_), SegRef::Str(_)) => Ordering::Greater,
@@ -232,7 +228,7 @@ impl GemVersion {
             segments.pop();
         }
         match segments.last_mut() {
-            Some(Segment::Num(d)) => *d = increment(d).into(),
+            Some(Segment::Num(d)) => *d = increment_decimal(d).into(),
             // A parsed version always starts with a number; keep the type total anyway.
             _ => segments.push(Segment::number("1")),
         }
@@ -253,26 +249,6 @@ impl GemVersion {
         }
         out
     }
-}
-
-/// Adds one to a digit string without leading zeros (zero is empty).
-fn increment(digits: &str) -> String {
-    let mut out: Vec<u8> = digits.as_bytes().to_vec();
-    let mut i = out.len();
-    loop {
-        if i == 0 {
-            out.insert(0, b'1');
-            break;
-        }
-        i -= 1;
-        if out[i] == b'9' {
-            out[i] = b'0';
-        } else {
-            out[i] += 1;
-            break;
-        }
-    }
-    String::from_utf8(out).unwrap_or_default()
 }
 
 impl Ord for GemVersion {

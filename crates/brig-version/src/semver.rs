@@ -15,6 +15,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::VersionError;
+use crate::digits::cmp_decimal;
 
 const SCHEME: &str = "semver";
 
@@ -56,28 +57,7 @@ impl SemVer {
                 pos += 1;
             }
         }
-        let mut pre = (pos, pos);
-        if bytes.get(pos) == Some(&b'-') {
-            let start = pos + 1;
-            let end = s[start..].find('+').map_or(s.len(), |i| start + i);
-            if !valid_identifiers(&s[start..end], true) {
-                return Err(err("invalid pre-release"));
-            }
-            pre = (start, end);
-            pos = end;
-        }
-        let mut build = (pos, pos);
-        if bytes.get(pos) == Some(&b'+') {
-            let start = pos + 1;
-            if !valid_identifiers(&s[start..], false) {
-                return Err(err("invalid build metadata"));
-            }
-            build = (start, s.len());
-            pos = s.len();
-        }
-        if pos != s.len() {
-            return Err(err("unexpected character after the version"));
-        }
+        let (pre, build) = parse_pre_build(s, pos).map_err(err)?;
         Ok(SemVer { raw: s.into(), major: numbers[0], minor: numbers[1], patch: numbers[2], pre, build })
     }
 
@@ -111,6 +91,39 @@ impl SemVer {
     }
 }
 
+/// A byte range `(start, end)` in a version's text.
+pub(crate) type Span = (usize, usize);
+
+/// Parses the rest of `s` from `pos` (just after PATCH) as `[-PRERELEASE][+BUILD]` and nothing
+/// more: the byte ranges of the pre-release and of the build metadata without their `-`/`+`
+/// (empty ranges when absent), or why the rest is not that. Go module versions share it.
+pub(crate) fn parse_pre_build(s: &str, mut pos: usize) -> Result<(Span, Span), &'static str> {
+    let bytes = s.as_bytes();
+    let mut pre = (pos, pos);
+    if bytes.get(pos) == Some(&b'-') {
+        let start = pos + 1;
+        let end = s.get(start..).and_then(|rest| rest.find('+')).map_or(s.len(), |i| start + i);
+        if !s.get(start..end).is_some_and(|p| valid_identifiers(p, true)) {
+            return Err("invalid pre-release");
+        }
+        pre = (start, end);
+        pos = end;
+    }
+    let mut build = (pos, pos);
+    if bytes.get(pos) == Some(&b'+') {
+        let start = pos + 1;
+        if !s.get(start..).is_some_and(|b| valid_identifiers(b, false)) {
+            return Err("invalid build metadata");
+        }
+        build = (start, s.len());
+        pos = s.len();
+    }
+    if pos != s.len() {
+        return Err("unexpected character after the version");
+    }
+    Ok((pre, build))
+}
+
 /// Dot-separated, non-empty identifiers of `[0-9A-Za-z-]`; pre-release numeric identifiers
 /// may not have leading zeros.
 fn valid_identifiers(s: &str, no_leading_zero: bool) -> bool {
@@ -125,16 +138,10 @@ fn is_numeric(id: &str) -> bool {
     id.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Compares two digit strings by value, whatever their length.
-fn cmp_digits(a: &str, b: &str) -> Ordering {
-    let a = a.trim_start_matches('0');
-    let b = b.trim_start_matches('0');
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
 /// Precedence of pre-releases: none ranks above any; identifiers left to right, numeric below
 /// alphanumeric, numeric by value, alphanumeric in ASCII order, a prefix below the longer list.
-fn cmp_prerelease(a: &str, b: &str) -> Ordering {
+/// Go module versions share it.
+pub(crate) fn cmp_prerelease(a: &str, b: &str) -> Ordering {
     match (a.is_empty(), b.is_empty()) {
         (true, true) => return Ordering::Equal,
         (true, false) => return Ordering::Greater,
@@ -165,7 +172,7 @@ fn cmp_identifier_lists(a: &str, b: &str, zeros_break_ties: bool) -> Ordering {
             (Some(_), None) => return Ordering::Greater,
             (Some(x), Some(y)) => match (is_numeric(x), is_numeric(y)) {
                 (true, true) => {
-                    let by_value = cmp_digits(x, y);
+                    let by_value = cmp_decimal(x.as_bytes(), y.as_bytes());
                     if zeros_break_ties { by_value.then_with(|| x.len().cmp(&y.len())) } else { by_value }
                 }
                 (true, false) => Ordering::Less,

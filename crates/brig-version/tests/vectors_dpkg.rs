@@ -3,10 +3,14 @@ mod common;
 use std::cmp::Ordering;
 
 use brig_version::dpkg::{self, DpkgVersion};
-use common::{Report, cases, check_total_order, ordering};
+use common::{Report, cases, check_chains, check_total_order, ordering};
 use proptest::prelude::*;
 
-/// Checks one `left op right` case both ways round (the order must be antisymmetric).
+/// Ordered pairs implied by `dpkg.tsv`'s chains of adjacent pairs (see `check_chains`).
+const DPKG_CHAIN_PAIRS: usize = 119;
+
+/// Checks one `left op right` case both ways round (the order must be antisymmetric), through
+/// `dpkg::compare` on the strings.
 fn check_comparison_file(file: &'static str, expected: usize) {
     let mut report = Report::new(file);
     for case in cases(file) {
@@ -28,6 +32,13 @@ fn dpkg_vectors() {
 #[test]
 fn apt_vectors() {
     check_comparison_file("dpkg-apt.tsv", 64);
+}
+
+/// `Dpkg_Version.t`'s two expected sort orders are given as adjacent pairs: every pair of each
+/// must hold too.
+#[test]
+fn dpkg_chains() {
+    assert_eq!(check_chains("dpkg.tsv", |s, _| DpkgVersion::parse(s), Ord::cmp), DPKG_CHAIN_PAIRS);
 }
 
 /// Pieces close to each other in dpkg's order, so that generated versions often tie or differ

@@ -5,31 +5,25 @@ mod common;
 use std::cmp::Ordering;
 
 use brig_version::maven::MavenVersion;
-use common::{Report, cases, ordering};
+use common::{check_chains, check_comparisons, check_total_order};
 use proptest::prelude::*;
 
 /// Case count of `maven.tsv` in the corpus README.
 const MAVEN_CASES: usize = 208;
+/// Ordered pairs implied by `maven.tsv`'s chains of adjacent pairs (see `check_chains`).
+const MAVEN_CHAIN_PAIRS: usize = 3673;
 
 #[test]
 fn maven_vectors() {
-    let mut report = Report::new("maven.tsv");
-    for case in cases("maven.tsv") {
-        let expected = ordering(case.get(1));
-        let parsed = (MavenVersion::parse(case.get(0)), MavenVersion::parse(case.get(2)));
-        let (ok, detail) = match &parsed {
-            (Ok(a), Ok(b)) => {
-                let (forward, backward) = (a.cmp(b), b.cmp(a));
-                (
-                    forward == expected && backward == expected.reverse(),
-                    format!("got {forward:?} / reversed {backward:?}"),
-                )
-            }
-            (a, b) => (false, format!("parse failed: {:?} / {:?}", a.as_ref().err(), b.as_ref().err())),
-        };
-        report.check(&case, ok, || detail);
-    }
-    report.finish(MAVEN_CASES);
+    check_comparisons("maven.tsv", MAVEN_CASES, |s, _| MavenVersion::parse(s), Ord::cmp);
+}
+
+/// `checkVersionsOrder` and `checkVersionsArrayEqual` check every pair of their lists, given
+/// here as adjacent pairs.
+#[test]
+fn maven_chains() {
+    let pairs = check_chains("maven.tsv", |s, _| MavenVersion::parse(s), Ord::cmp);
+    assert_eq!(pairs, MAVEN_CHAIN_PAIRS);
 }
 
 /// Realistic Maven versions from a small vocabulary, so that generated versions often share prefixes
@@ -82,24 +76,11 @@ fn parsed(s: &str) -> MavenVersion {
 
 proptest! {
     #[test]
-    fn reflexive(a in maven_version()) {
-        let v = parsed(&a);
-        prop_assert_eq!(v.cmp(&v), Ordering::Equal);
-        prop_assert_eq!(v.cmp(&parsed(&a)), Ordering::Equal);
-    }
-
-    #[test]
-    fn antisymmetric(a in maven_version(), b in maven_version()) {
-        let (x, y) = (parsed(&a), parsed(&b));
-        prop_assert_eq!(x.cmp(&y), y.cmp(&x).reverse());
+    fn order_is_total(a in maven_version(), b in maven_version(), c in maven_version()) {
+        let (x, y, z) = (parsed(&a), parsed(&b), parsed(&c));
+        check_total_order([&x, &y, &z], Ord::cmp)?;
+        prop_assert_eq!(x.cmp(&parsed(&a)), Ordering::Equal);
         prop_assert_eq!(x == y, x.cmp(&y) == Ordering::Equal);
-    }
-
-    #[test]
-    fn transitive(a in maven_version(), b in maven_version(), c in maven_version()) {
-        let mut v = [parsed(&a), parsed(&b), parsed(&c)];
-        v.sort();
-        prop_assert!(v[0] <= v[1] && v[1] <= v[2] && v[0] <= v[2], "{} {} {}", v[0], v[1], v[2]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod common;
 use std::cmp::Ordering;
 
 use brig_version::npm::{self, NpmOptions, NpmRange, NpmVersion};
-use common::{Report, cases, ordering};
+use common::{Report, cases, check_comparisons, check_total_order};
 use proptest::prelude::*;
 
 /// The options column, mapped the way node-semver's `parseOptions` reads the fixture's third
@@ -59,22 +59,7 @@ fn options_mapping() {
 
 #[test]
 fn npm_comparison_vectors() {
-    let mut report = Report::new("semver-npm.tsv");
-    for case in cases("semver-npm.tsv") {
-        let opts = options(case.get(3));
-        let want = ordering(case.get(1));
-        match (NpmVersion::parse_with(case.get(0), opts), NpmVersion::parse_with(case.get(2), opts)) {
-            (Ok(a), Ok(b)) => {
-                let got = a.cmp(&b);
-                let reverse = b.cmp(&a);
-                report.check(&case, got == want && reverse == want.reverse(), || {
-                    format!("got {got:?}, reversed {reverse:?}")
-                });
-            }
-            (a, b) => report.check(&case, false, || format!("parse failed: {a:?} / {b:?}")),
-        }
-    }
-    report.finish(68);
+    check_comparisons("semver-npm.tsv", 68, |s, o| NpmVersion::parse_with(s, options(o)), Ord::cmp);
 }
 
 #[test]
@@ -86,11 +71,7 @@ fn npm_range_vectors() {
     for case in cases("semver-npm-ranges.tsv") {
         let (version, range) = (case.get(0), case.get(1));
         let opts = options(case.get(3));
-        let want = match case.get(2) {
-            "true" => true,
-            "false" => false,
-            other => panic!("bad expectation {other:?}"),
-        };
+        let want = case.bool(2);
         let got = npm::satisfies(version, range, opts);
         report.check(&case, got == want, || {
             let desugared = NpmRange::parse(range, opts).map(|r| r.desugared());
@@ -177,11 +158,7 @@ proptest! {
     fn order_is_total(a in version(), b in version(), c in version()) {
         let parse = |s: &str| NpmVersion::parse(s).unwrap_or_else(|e| panic!("{e}"));
         let (a, b, c) = (parse(&a), parse(&b), parse(&c));
-        prop_assert_eq!(a.cmp(&a), Ordering::Equal);
-        prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
-        if a <= b && b <= c {
-            prop_assert!(a <= c);
-        }
+        check_total_order([&a, &b, &c], Ord::cmp)?;
         prop_assert_eq!(a == b, a.normalized() == b.normalized());
     }
 

@@ -17,7 +17,7 @@ fn rubygems_requirement_vectors() {
         let requirement = case.get(1);
         // A requirement list was written joined by ", ": split it back into its strings.
         let parts: Vec<&str> = requirement.split(", ").collect();
-        let expected = case.get(2) == "true";
+        let expected = case.bool(2);
         let version = GemVersion::parse(case.get(0));
         let parsed = GemRequirement::new(&parts);
         let got = match (&version, &parsed) {

@@ -5,8 +5,11 @@ mod common;
 use std::cmp::Ordering;
 
 use brig_version::semver::SemVer;
-use common::{Report, cases, ordering};
+use common::{check_chains, check_comparisons, check_total_order};
 use proptest::prelude::*;
+
+/// Ordered pairs implied by `cargo-semver.tsv`'s chains of adjacent pairs (see `check_chains`).
+const CHAIN_PAIRS: usize = 52;
 
 fn parse(s: &str) -> SemVer {
     SemVer::parse(s).unwrap_or_else(|e| panic!("{e}"))
@@ -14,33 +17,14 @@ fn parse(s: &str) -> SemVer {
 
 #[test]
 fn cargo_semver_vectors() {
-    let mut report = Report::new("cargo-semver.tsv");
-    let mut less_pairs = Vec::new();
-    for case in cases("cargo-semver.tsv") {
-        let want = ordering(case.get(1));
-        match (SemVer::parse(case.get(0)), SemVer::parse(case.get(2))) {
-            (Ok(a), Ok(b)) => {
-                let got = a.cmp(&b);
-                let reverse = b.cmp(&a);
-                report.check(&case, got == want && reverse == want.reverse(), || {
-                    format!("got {got:?}, reversed {reverse:?}")
-                });
-                if want == Ordering::Less {
-                    less_pairs.push((case.get(0).to_owned(), case.get(2).to_owned()));
-                }
-            }
-            (a, b) => report.check(&case, false, || format!("parse failed: {a:?} / {b:?}")),
-        }
-    }
-    report.finish(22);
-    // Ordered lists are given as adjacent pairs: every chained pair must hold too.
-    for (a, b) in &less_pairs {
-        for (c, d) in &less_pairs {
-            if b == c {
-                assert!(parse(a) < parse(d), "transitivity: {a} < {b} < {d}");
-            }
-        }
-    }
+    check_comparisons("cargo-semver.tsv", 22, |s, _| SemVer::parse(s), Ord::cmp);
+}
+
+/// `test_spec_order` is given as adjacent pairs: every pair of the list must hold too.
+#[test]
+fn cargo_semver_chains() {
+    let pairs = check_chains("cargo-semver.tsv", |s, _| SemVer::parse(s), Ord::cmp);
+    assert_eq!(pairs, CHAIN_PAIRS);
 }
 
 #[test]
@@ -94,15 +78,9 @@ proptest! {
     #[test]
     fn order_is_total(a in version(), b in version(), c in version()) {
         let (a, b, c) = (parse(&a), parse(&b), parse(&c));
-        prop_assert_eq!(a.cmp(&a), Ordering::Equal);
-        prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
-        prop_assert_eq!(a.cmp_precedence(&b), b.cmp_precedence(&a).reverse());
-        if a <= b && b <= c {
-            prop_assert!(a <= c);
-        }
-        if a.cmp_precedence(&b) != Ordering::Greater && b.cmp_precedence(&c) != Ordering::Greater {
-            prop_assert!(a.cmp_precedence(&c) != Ordering::Greater);
-        }
+        check_total_order([&a, &b, &c], Ord::cmp)?;
+        check_total_order([&a, &b, &c], SemVer::cmp_precedence)?;
+        prop_assert_eq!(a == b, a.cmp(&b) == Ordering::Equal);
         // The full order refines precedence.
         if a.cmp_precedence(&b) != Ordering::Equal {
             prop_assert_eq!(a.cmp(&b), a.cmp_precedence(&b));
