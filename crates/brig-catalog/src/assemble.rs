@@ -172,8 +172,11 @@ impl<'a> Assembly<'a> {
             let (parsed, is_installed) = match artifact {
                 Artifact::Lang { file, parsed } => (parsed, file.is_installed()),
                 Artifact::Binary(parsed) => (parsed, true),
+                // Unreadable language files and executables are warned about here. The
+                // only unreadable OS database is an rpm one, which `rpm` warns about (the
+                // dpkg and apk parsers always give entries).
                 Artifact::Unreadable(e) => {
-                    if crate::lang::route::LangFile::of(&path).is_some() || !self.is_os_database(&path) {
+                    if !rpm::is_db_path(&path) {
                         self.warnings.push(format!("/{path}: {e}"));
                     }
                     continue;
@@ -233,15 +236,6 @@ impl<'a> Assembly<'a> {
         out.extend(extra);
     }
 
-    /// Whether `path` is one of the OS package databases, whose unreadable warnings the
-    /// OS catalogers already give.
-    fn is_os_database(&self, path: &str) -> bool {
-        path == "var/lib/dpkg/status"
-            || path.starts_with("var/lib/dpkg/status.d/")
-            || path.ends_with("apk/db/installed")
-            || rpm::DB_FILES.iter().any(|f| path.ends_with(f))
-    }
-
     fn dpkg(&mut self, distro: Option<&Distro>, out: &mut Vec<Package>) {
         let mut dbs: Vec<(String, usize, &'a Artifact)> = Vec::new();
         if let Some(found) = self.lookup("var/lib/dpkg/status") {
@@ -268,16 +262,13 @@ impl<'a> Assembly<'a> {
                     }
                     entries
                 }
-                Artifact::Unreadable(e) => {
-                    self.warnings.push(format!("/{path}: {e}"));
-                    continue;
-                }
                 _ => continue,
             };
             let is_status = path == "var/lib/dpkg/status";
             for e in entries.iter().filter(|e| e.is_installed()) {
+                let (list_layer, files) = self.dpkg_list(e);
                 let introduced = if is_status {
-                    self.dpkg_list_layer(e).unwrap_or_else(|| {
+                    list_layer.unwrap_or_else(|| {
                         self.introduced_in(
                             &path,
                             layer,
@@ -292,7 +283,7 @@ impl<'a> Assembly<'a> {
                     _ => Vec::new(),
                 };
                 let pkg = deb_package(e, distro, &path, self.layer_ref(introduced), licenses);
-                if let Some(files) = self.dpkg_files(e) {
+                if let Some(files) = files {
                     self.own(&pkg.id, files);
                 }
                 out.push(pkg);
@@ -300,29 +291,20 @@ impl<'a> Assembly<'a> {
         }
     }
 
-    /// The ownership-relevant files `info/<pkg>[:<arch>].list` lists.
-    fn dpkg_files(&self, e: &DpkgEntry) -> Option<&'a [String]> {
-        let mut names = vec![format!("var/lib/dpkg/info/{}.list", e.package)];
-        if let Some(a) = &e.arch {
-            names.insert(0, format!("var/lib/dpkg/info/{}:{a}.list", e.package));
-        }
-        names.iter().find_map(|n| {
-            let f = self.fs.file(n).ok().flatten()?;
-            match self.artifact(&f)? {
-                Artifact::DpkgFiles(files) => Some(files.as_slice()),
-                _ => None,
-            }
-        })
-    }
-
-    /// dpkg rewrites `info/<pkg>[:<arch>].list` whenever it installs or upgrades a
-    /// package, so the layer that last wrote it introduced the installed version.
-    fn dpkg_list_layer(&self, e: &DpkgEntry) -> Option<usize> {
-        let mut names = vec![format!("var/lib/dpkg/info/{}.list", e.package)];
-        if let Some(a) = &e.arch {
-            names.insert(0, format!("var/lib/dpkg/info/{}:{a}.list", e.package));
-        }
-        names.iter().find_map(|n| self.fs.file(n).ok().flatten().map(|f| f.layer))
+    /// dpkg's `info/<pkg>[:<arch>].list` of an installed package (the arch-qualified name
+    /// first): the layer that last wrote it, and the ownership-relevant paths it lists.
+    /// dpkg rewrites the file whenever it installs or upgrades the package, so that layer
+    /// introduced the installed version.
+    fn dpkg_list(&self, e: &DpkgEntry) -> (Option<usize>, Option<&'a [String]>) {
+        let plain = format!("var/lib/dpkg/info/{}.list", e.package);
+        let qualified = e.arch.as_ref().map(|a| format!("var/lib/dpkg/info/{}:{a}.list", e.package));
+        let found: Vec<FileRef<'_>> =
+            qualified.iter().chain([&plain]).filter_map(|n| self.fs.file(n).ok().flatten()).collect();
+        let files = found.iter().find_map(|f| match self.artifact(f)? {
+            Artifact::DpkgFiles(files) => Some(files.as_slice()),
+            _ => None,
+        });
+        (found.first().map(|f| f.layer), files)
     }
 
     fn apk(&mut self, distro: Option<&Distro>, out: &mut Vec<Package>) {
@@ -503,35 +485,13 @@ fn rpm_package(e: &RpmPackage, distro: Option<&Distro>, path: &str, layer: Optio
     .with_id()
 }
 
-/// The purl of a language package, per each type's definition in the purl specification.
-fn lang_purl(kind: PackageKind, name: &str, version: &str) -> Purl {
-    let v = Some(version);
-    match kind {
-        // npm: the scope (with its `@`) is the namespace.
-        PackageKind::Npm => match name.split_once('/') {
-            Some((scope, rest)) if scope.starts_with('@') => Purl::new("npm", Some(scope), rest, v),
-            _ => Purl::new("npm", None, name, v),
-        },
-        PackageKind::Maven => match name.split_once(':') {
-            Some((group, artifact)) => Purl::new("maven", Some(group), artifact, v),
-            None => Purl::new("maven", None, name, v),
-        },
-        // Go and Composer: everything before the last `/` is the namespace.
-        PackageKind::Golang | PackageKind::Composer => match name.rsplit_once('/') {
-            Some((ns, last)) => Purl::new(kind.as_str(), Some(ns), last, v),
-            None => Purl::new(kind.as_str(), None, name, v),
-        },
-        _ => Purl::new(kind.as_str(), None, name, v),
-    }
-}
-
 fn lang_package(lp: &crate::lang::LangPackage, path: &str, layer: Option<LayerRef>, owner: Option<String>) -> Package {
     // PyPI names compare after PEP 503 normalisation; reports and purls use that form.
     let name = match lp.kind {
-        PackageKind::Pypi => crate::lang::python::normalize_name(&lp.name),
+        PackageKind::Pypi => brig_sbom::purl::pep503(&lp.name),
         _ => lp.name.clone(),
     };
-    let purl = lang_purl(lp.kind, &name, &lp.version);
+    let purl = Purl::for_package(lp.kind, &name, &lp.version);
     Package {
         id: String::new(),
         kind: lp.kind,
@@ -553,5 +513,5 @@ fn lang_package(lp: &crate::lang::LangPackage, path: &str, layer: Option<LayerRe
             ..Metadata::default()
         },
     }
-    .with_id_in(lp.sub_path.as_deref())
+    .with_id()
 }

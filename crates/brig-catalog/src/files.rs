@@ -16,7 +16,7 @@ use crate::rpm::{self, RpmPackage};
 /// Bump when the rules below, a parser or the `Artifact` shape change: cached layer
 /// analyses made under another version are then ignored. The crate version is part of it,
 /// so that no release reads another release's analyses, whatever was forgotten here.
-pub const ANALYSIS_VERSION: &str = concat!("catalog-v3-", env!("CARGO_PKG_VERSION"));
+pub const ANALYSIS_VERSION: &str = concat!("catalog-v4-", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
@@ -45,7 +45,7 @@ impl FileKind {
         match dir {
             "var/lib/dpkg/status.d" if !name.ends_with(".md5sums") => Some(FileKind::DpkgStatus),
             "var/lib/dpkg/info" if name.ends_with(".list") => Some(FileKind::DpkgList),
-            _ if rpm::DB_DIRS.contains(&dir) && rpm::DB_FILES.contains(&name) => Some(FileKind::RpmDb),
+            _ if rpm::is_db_path(path) => Some(FileKind::RpmDb),
             _ if name == "copyright"
                 && dir.starts_with("usr/share/doc/")
                 && !dir["usr/share/doc/".len()..].contains('/') =>
@@ -97,30 +97,6 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, lang::ParseError>) -> Re
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err(format!("the {what} parser failed on this file (a bug in brig; please report it)")),
-    }
-}
-
-/// A zipped egg's identity is its `EGG-INFO/PKG-INFO`, in the same format as installed metadata.
-fn python_egg(reader: &mut dyn std::io::Read) -> Result<Parsed, lang::ParseError> {
-    let mut parsed = Parsed::default();
-    let mut failure = None;
-    let warnings = lang::zipstream::for_each_matching(
-        reader,
-        lang::zipstream::ZipLimits::default(),
-        1 << 20,
-        |name| name == "EGG-INFO/PKG-INFO",
-        |_, bytes| {
-            match lang::python::parse_metadata(bytes) {
-                Ok(p) => parsed.packages.push(p),
-                Err(e) => failure = Some(e),
-            }
-            std::ops::ControlFlow::Break(())
-        },
-    )?;
-    parsed.warnings = warnings;
-    match failure {
-        Some(e) if parsed.packages.is_empty() => Err(e),
-        _ => Ok(parsed),
     }
 }
 
@@ -216,22 +192,19 @@ impl Visitor for Collector {
     }
 
     fn stream(&mut self, path: &str, size: u64, head: &[u8], rest: &mut dyn std::io::Read) -> Option<u32> {
-        if FileKind::of(path) == Some(FileKind::Lang(LangFile::JavaArchive)) {
-            let name = brig_layer::path::split_parent(path).1;
+        if let Some(FileKind::Lang(file @ (LangFile::JavaArchive | LangFile::PythonEgg))) = FileKind::of(path) {
             let mut all = std::io::Read::chain(head, rest);
-            let artifact = match guarded("Java archive", || lang::java::parse_archive(name, &mut all)) {
-                Ok(parsed) => Artifact::Lang { file: LangFile::JavaArchive, parsed },
-                Err(e) => Artifact::Unreadable(e),
+            let parsed = match file {
+                LangFile::JavaArchive => {
+                    let name = brig_layer::path::split_parent(path).1;
+                    guarded("Java archive", || lang::java::parse_archive(name, &mut all))
+                }
+                _ => guarded("Python egg", || lang::python::parse_egg(&mut all)),
             };
-            return self.push(artifact);
-        }
-        if FileKind::of(path) == Some(FileKind::Lang(LangFile::PythonEgg)) {
-            let mut all = std::io::Read::chain(head, rest);
-            let artifact = match guarded("Python egg", || python_egg(&mut all)) {
-                Ok(parsed) => Artifact::Lang { file: LangFile::PythonEgg, parsed },
+            return self.push(match parsed {
+                Ok(parsed) => Artifact::Lang { file, parsed },
                 Err(e) => Artifact::Unreadable(e),
-            };
-            return self.push(artifact);
+            });
         }
         if !lang::elf::is_candidate(head) {
             return None;

@@ -8,6 +8,12 @@ pub const DB_DIRS: [&str; 3] = ["var/lib/rpm", "usr/lib/sysimage/rpm", "usr/shar
 /// leaves the old file behind; rpm reads the newest backend).
 pub const DB_FILES: [&str; 3] = ["rpmdb.sqlite", "Packages.db", "Packages"];
 
+/// Whether a normalised image path (no leading `/`) is an rpm database file.
+pub fn is_db_path(path: &str) -> bool {
+    let (dir, name) = brig_layer::path::split_parent(path);
+    DB_DIRS.contains(&dir) && DB_FILES.contains(&name)
+}
+
 /// Reads a database file: (format, packages, messages about skipped records), or a
 /// message for the warning.
 pub fn parse_db(data: &[u8]) -> Result<(String, Vec<RpmPackage>, Vec<String>), String> {

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::license::{combined_expression, spdx_expression};
+use crate::license::{combine, spdx_expression};
 use crate::{Package, Sbom, document_time, name_based_uuid};
 
 pub const SPEC_VERSION: &str = "1.6";
@@ -133,12 +133,13 @@ fn component(p: &Package) -> Value {
 /// single expression or a list of licences, never both); otherwise each as a named
 /// licence, which is never wrong.
 fn licenses(raws: &[String]) -> Value {
-    if let Some(expr) = combined_expression(raws) {
+    let mapped: Vec<Option<String>> = raws.iter().map(|r| spdx_expression(r)).collect();
+    if let Some(expr) = mapped.iter().cloned().collect::<Option<Vec<String>>>().and_then(combine) {
         return json!([{"expression": expr}]);
     }
     let mut seen = Vec::new();
-    for r in raws {
-        let name = spdx_expression(r).unwrap_or_else(|| r.clone());
+    for (expr, raw) in mapped.into_iter().zip(raws) {
+        let name = expr.unwrap_or_else(|| raw.clone());
         if !seen.contains(&name) {
             seen.push(name);
         }

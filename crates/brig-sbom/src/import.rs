@@ -372,13 +372,7 @@ struct PurlPackage {
 
 impl PurlPackage {
     fn new(kind: PackageKind, purl: &Purl) -> Self {
-        let ns = purl.namespace.as_deref();
-        // Names as each ecosystem's advisories spell them.
-        let name = match (kind, ns) {
-            (PackageKind::Npm | PackageKind::Golang | PackageKind::Composer, Some(ns)) => format!("{ns}/{}", purl.name),
-            (PackageKind::Maven, Some(ns)) => format!("{ns}:{}", purl.name),
-            _ => purl.name.clone(),
-        };
+        let name = purl.package_name(kind);
         let purl_version = purl.version.clone().unwrap_or_default();
         let upstream = purl.qualifiers.get("upstream").map(String::as_str).filter(|u| !u.is_empty());
         let mut p = PurlPackage {
@@ -1790,6 +1784,37 @@ mod real_documents {
         assert_eq!(diff_ids(&back), diff_ids(&s));
         // Every package field that CycloneDX carries comes back as it was; the writer does
         // not write an rpm's vendor or modularity label.
+        assert_eq!(back.packages, s.packages);
+    }
+
+    #[test]
+    fn nested_packages_keep_their_ids_through_cyclonedx() {
+        // Two jars nested in one archive, as the Java cataloger reports them: same file,
+        // told apart by sub_path, which the id covers.
+        let mut s = sample();
+        for sub_path in [None, Some("BOOT-INF/lib/a-1.0.jar"), Some("BOOT-INF/lib/b-1.0.jar")] {
+            let name = sub_path.map_or("app", |p| if p.contains("/a-") { "a" } else { "b" });
+            let mut p = pkg(
+                PackageKind::Maven,
+                &format!("org.example:{name}"),
+                "1.0",
+                Purl::new("maven", Some("org.example"), name, Some("1.0")),
+                "/opt/app.jar",
+            );
+            p.metadata.sub_path = sub_path.map(str::to_owned);
+            s.packages.push(p.with_id());
+        }
+        s.sort();
+        let back = read_sbom(&written(&s, Format::CycloneDx)).unwrap_or_else(|e| panic!("{e}"));
+        let nested = |s: &Sbom| {
+            s.packages
+                .iter()
+                .filter(|p| p.kind == PackageKind::Maven)
+                .map(|p| (p.id.clone(), p.metadata.sub_path.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(nested(&back).len(), 3);
+        assert_eq!(nested(&back), nested(&s));
         assert_eq!(back.packages, s.packages);
     }
 

@@ -116,14 +116,30 @@ pub fn spdx_expression(raw: &str) -> Option<String> {
 /// Combines several declared licences into one expression when every one is valid.
 pub fn combined_expression(raws: &[String]) -> Option<String> {
     let exprs: Option<Vec<String>> = raws.iter().map(|r| spdx_expression(r)).collect();
-    let mut exprs = exprs?;
+    combine(exprs?)
+}
+
+/// Combines SPDX expressions (each already one, as [`spdx_expression`] gives them) into
+/// one, in sorted order so that the result does not depend on declaration order.
+pub fn combine(mut exprs: Vec<String>) -> Option<String> {
     exprs.sort();
-    exprs.dedup();
-    match exprs.len() {
+    and_of(exprs)
+}
+
+/// `a AND b AND …` of expressions in the order given, repeats dropped, each compound
+/// one parenthesised when there is more than one; `None` for none.
+pub fn and_of(exprs: impl IntoIterator<Item = String>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for e in exprs {
+        if !parts.contains(&e) {
+            parts.push(e);
+        }
+    }
+    match parts.len() {
         0 => None,
-        1 => exprs.pop(),
+        1 => parts.pop(),
         _ => Some(
-            exprs
+            parts
                 .iter()
                 .map(|e| if e.contains(' ') { format!("({e})") } else { e.clone() })
                 .collect::<Vec<_>>()
@@ -173,5 +189,14 @@ mod tests {
             Some("(Apache-2.0 OR MIT) AND MIT")
         );
         assert_eq!(combined_expression(&["MIT".into(), "nonsense words".into()]), None);
+        assert_eq!(combined_expression(&[]), None);
+        assert_eq!(combined_expression(&["MIT".into(), "mit".into()]).as_deref(), Some("MIT"));
+        assert_eq!(
+            and_of(["B".to_string(), "A OR C".into(), "B".into()]).as_deref(),
+            Some("B AND (A OR C)"),
+            "declaration order, repeats dropped"
+        );
+        assert_eq!(and_of(["A OR C".to_string(), "A OR C".into()]).as_deref(), Some("A OR C"));
+        assert_eq!(and_of(Vec::new()), None);
     }
 }

@@ -227,35 +227,38 @@ impl Metadata {
 }
 
 impl Package {
-    /// Fills `id` from the identifying fields; call after they are set.
+    /// Fills `id` from the identifying fields (kind, name, version, arch, and where it was
+    /// found: `found_in` and `metadata.sub_path`, so that two jars nested in one archive
+    /// are two packages); call after they are set. Whoever builds a package (the catalog
+    /// or an SBOM import) gets the same id for it.
     pub fn with_id(mut self) -> Self {
         use sha2::Digest as _;
         let mut h = sha2::Sha256::new();
-        for part in [self.kind.as_str(), &self.name, &self.version, self.arch.as_deref().unwrap_or(""), &self.found_in]
-        {
+        for part in [self.kind.as_str(), &self.name, &self.version, self.arch.as_deref().unwrap_or("")] {
             h.update(part.as_bytes());
             h.update([0]);
         }
+        // Hashed as `found_in!sub_path`, the form ids have always had.
+        h.update(self.found_in.as_bytes());
+        if let Some(sub_path) = &self.metadata.sub_path {
+            h.update(b"!");
+            h.update(sub_path.as_bytes());
+        }
+        h.update([0]);
         self.id = hex::encode(&h.finalize()[..8]);
         self
     }
 
-    /// Like [`Package::with_id`], for a package found at `sub_path` inside `found_in`
-    /// (two jars nested in one archive are two packages).
-    pub fn with_id_in(self, sub_path: Option<&str>) -> Self {
-        match sub_path {
-            None => self.with_id(),
-            Some(sp) => {
-                let found_in = self.found_in.clone();
-                let mut p = Package { found_in: format!("{found_in}!{sp}"), ..self }.with_id();
-                p.found_in = found_in;
-                p
-            }
-        }
-    }
-
-    pub fn sort_key(&self) -> (PackageKind, &str, &str, &str, &str) {
-        (self.kind, &self.name, &self.version, self.arch.as_deref().unwrap_or(""), &self.found_in)
+    /// What tells packages apart: the fields [`Package::with_id`] hashes.
+    pub fn sort_key(&self) -> (PackageKind, &str, &str, &str, &str, Option<&str>) {
+        (
+            self.kind,
+            &self.name,
+            &self.version,
+            self.arch.as_deref().unwrap_or(""),
+            &self.found_in,
+            self.metadata.sub_path.as_deref(),
+        )
     }
 }
 
@@ -279,5 +282,44 @@ mod tests {
         }
         assert_eq!(PackageKind::from_purl_type("oci"), None);
         assert!(!PackageKind::Pypi.is_os() && PackageKind::Rpm.is_os());
+    }
+
+    fn package(found_in: &str, sub_path: Option<&str>) -> Package {
+        Package {
+            id: String::new(),
+            kind: PackageKind::Maven,
+            name: "org.example:lib".into(),
+            version: "1.0".into(),
+            source_name: None,
+            source_version: None,
+            arch: None,
+            licenses: vec![],
+            purl: "pkg:maven/org.example/lib@1.0".into(),
+            found_in: found_in.into(),
+            layer: None,
+            metadata: Metadata { sub_path: sub_path.map(str::to_owned), ..Metadata::default() },
+        }
+        .with_id()
+    }
+
+    #[test]
+    fn packages_nested_in_one_file_are_told_apart() {
+        let outer = package("/app.jar", None);
+        let a = package("/app.jar", Some("lib/a.jar"));
+        let b = package("/app.jar", Some("lib/b.jar"));
+        assert_eq!(outer.id, package("/app.jar", None).id);
+        assert_eq!(a.id, package("/app.jar", Some("lib/a.jar")).id);
+        assert!(outer.id != a.id && a.id != b.id && outer.id != b.id);
+
+        let mut sbom = Sbom {
+            schema: SCHEMA.into(),
+            tool: Tool { name: "brig".into(), version: "0".into() },
+            source: SourceInfo::default(),
+            distro: None,
+            packages: vec![b.clone(), a.clone(), outer.clone(), a.clone()],
+            warnings: vec![],
+        };
+        sbom.sort();
+        assert_eq!(sbom.packages, [outer, a, b]);
     }
 }

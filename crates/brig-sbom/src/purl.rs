@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
+use crate::PackageKind;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Purl {
     pub kind: String,
@@ -99,6 +101,41 @@ impl Purl {
             self.qualifiers.insert(key.to_ascii_lowercase(), v.to_owned());
         }
         self
+    }
+
+    /// The purl of a language package, from its name as the ecosystem (and its
+    /// advisories) spell it, per each type's definition in the purl specification: the npm
+    /// scope (with its `@`) is the namespace, as is a Maven `group`; for Go and Composer
+    /// everything before the last `/` is. [`Purl::package_name`] is the reverse.
+    pub fn for_package(kind: PackageKind, name: &str, version: &str) -> Purl {
+        let v = Some(version);
+        let (namespace, name) = match kind {
+            PackageKind::Npm => match name.split_once('/') {
+                Some((scope, rest)) if scope.starts_with('@') => (Some(scope), rest),
+                _ => (None, name),
+            },
+            PackageKind::Maven => match name.split_once(':') {
+                Some((group, artifact)) => (Some(group), artifact),
+                None => (None, name),
+            },
+            PackageKind::Golang | PackageKind::Composer => match name.rsplit_once('/') {
+                Some((ns, last)) => (Some(ns), last),
+                None => (None, name),
+            },
+            _ => (None, name),
+        };
+        Purl::new(kind.as_str(), namespace, name, v)
+    }
+
+    /// The package's name as its ecosystem's advisories spell it: npm `@scope/name`, Go
+    /// and Composer `namespace/name`, Maven `group:artifact`, else the purl's name. The
+    /// reverse of [`Purl::for_package`].
+    pub fn package_name(&self, kind: PackageKind) -> String {
+        match (kind, self.namespace.as_deref()) {
+            (PackageKind::Npm | PackageKind::Golang | PackageKind::Composer, Some(ns)) => format!("{ns}/{}", self.name),
+            (PackageKind::Maven, Some(ns)) => format!("{ns}:{}", self.name),
+            _ => self.name.clone(),
+        }
     }
 }
 
@@ -210,7 +247,9 @@ fn normalise(p: &mut Purl) {
     }
 }
 
-fn pep503(name: &str) -> String {
+/// PEP 503 normal form of a Python project name: runs of `-`, `_` and `.` become one `-`,
+/// and letters are lower-cased (`Zope.Interface` → `zope-interface`).
+pub fn pep503(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut in_run = false;
     for c in name.chars() {
@@ -266,6 +305,32 @@ impl fmt::Display for Purl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_package_names_and_purls_are_each_others_reverse() {
+        for (kind, name, purl) in [
+            (PackageKind::Npm, "@xmldom/xmldom", "pkg:npm/%40xmldom/xmldom@1.0"),
+            (PackageKind::Npm, "express", "pkg:npm/express@1.0"),
+            (
+                PackageKind::Maven,
+                "org.apache.logging.log4j:log4j-core",
+                "pkg:maven/org.apache.logging.log4j/log4j-core@1.0",
+            ),
+            (PackageKind::Golang, "github.com/gorilla/websocket", "pkg:golang/github.com/gorilla/websocket@1.0"),
+            (PackageKind::Golang, "stdlib", "pkg:golang/stdlib@1.0"),
+            (PackageKind::Composer, "laravel/framework", "pkg:composer/laravel/framework@1.0"),
+            (PackageKind::Pypi, "pyyaml", "pkg:pypi/pyyaml@1.0"),
+            (PackageKind::Cargo, "rand", "pkg:cargo/rand@1.0"),
+            (PackageKind::Gem, "rails", "pkg:gem/rails@1.0"),
+            (PackageKind::Nuget, "Newtonsoft.Json", "pkg:nuget/Newtonsoft.Json@1.0"),
+        ] {
+            let built = Purl::for_package(kind, name, "1.0");
+            assert_eq!(built.to_string(), purl, "{name}");
+            assert_eq!(Purl::parse(purl).unwrap().package_name(kind), name, "{purl}");
+            assert_eq!(built.package_name(kind), name, "{purl}");
+        }
+        assert_eq!(Purl::for_package(PackageKind::Npm, "x", "").to_string(), "pkg:npm/x");
+    }
 
     #[test]
     fn deb_purl_as_the_issue_spells_it() {

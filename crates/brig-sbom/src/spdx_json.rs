@@ -2,11 +2,11 @@
 //! Licences that are not SPDX expressions become `LicenseRef-` entries with their text, so
 //! the document passes the SPDX tools' validation without inventing identifiers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
 
-use crate::license::spdx_expression;
+use crate::license::{and_of, spdx_expression};
 use crate::{Package, Sbom, document_time, name_based_uuid};
 
 pub const SPDX_VERSION: &str = "SPDX-2.3";
@@ -31,19 +31,11 @@ impl LicenseRefs {
         id
     }
 
+    /// The declared licences as one expression, in declaration order; those that are
+    /// not SPDX expressions by their `LicenseRef-`.
     fn declared(&mut self, raws: &[String]) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        for r in raws {
-            let part = match spdx_expression(r) {
-                Some(e) if e.contains(' ') && raws.len() > 1 => format!("({e})"),
-                Some(e) => e,
-                None => self.id_for(r),
-            };
-            if !parts.contains(&part) {
-                parts.push(part);
-            }
-        }
-        if parts.is_empty() { "NOASSERTION".into() } else { parts.join(" AND ") }
+        let parts: Vec<String> = raws.iter().map(|r| spdx_expression(r).unwrap_or_else(|| self.id_for(r))).collect();
+        and_of(parts).unwrap_or_else(|| "NOASSERTION".into())
     }
 }
 
@@ -95,12 +87,17 @@ pub fn to_value(sbom: &Sbom) -> Value {
         relationships.push(contains("SPDXRef-OperatingSystem"));
     }
     let spdx_id = |p: &Package| format!("SPDXRef-Package-{}-{}-{}", p.kind.as_str(), id_safe(&p.name), p.id);
+    // The first package with each id, as a scan in document order would find it.
+    let mut by_id: HashMap<&str, &Package> = HashMap::with_capacity(sbom.packages.len());
+    for p in &sbom.packages {
+        by_id.entry(p.id.as_str()).or_insert(p);
+    }
     for p in &sbom.packages {
         let id = spdx_id(p);
         packages.push(package(p, &id, &mut refs));
         relationships.push(contains(&id));
         // A language package an OS package installed: SPDX's own way to say whose files they are.
-        if let Some(owner) = p.metadata.owned_by.as_ref().and_then(|o| sbom.packages.iter().find(|q| q.id == *o)) {
+        if let Some(owner) = p.metadata.owned_by.as_deref().and_then(|o| by_id.get(o).copied()) {
             relationships.push(json!({
                 "spdxElementId": spdx_id(owner),
                 "relationshipType": "CONTAINS",

@@ -1,5 +1,7 @@
 //! SBOM documents as scan targets (CycloneDX JSON, SPDX JSON, syft JSON, brig's JSON).
 
+use std::io::Read;
+
 use anyhow::{Context, Result};
 
 /// Whether a file's first bytes look like a text document rather than an image archive:
@@ -25,12 +27,16 @@ pub fn read_if_sbom(target: &str) -> Result<Option<brig_sbom::Sbom>> {
         }
         return Ok(None);
     };
-    let mut head = Vec::with_capacity(512);
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut f, 512), &mut head).unwrap_or(0);
-    if forced.is_none() && !looks_like_document(&head) {
+    // The first bytes decide whether it is a document; the rest is read into the same
+    // buffer only if it is. A head that cannot be read (a directory) is no document.
+    let mut bytes = Vec::with_capacity(512);
+    let head = Read::read_to_end(&mut Read::take(&mut f, 512), &mut bytes);
+    if forced.is_none() && !looks_like_document(&bytes) {
         return Ok(None);
     }
-    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
+    let size = f.metadata().map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX));
+    bytes.try_reserve_exact(size.saturating_sub(bytes.len())).ok();
+    head.and_then(|_| Read::read_to_end(&mut f, &mut bytes)).with_context(|| format!("reading {path}"))?;
     let mut doc = brig_sbom::import::read_sbom(&bytes).with_context(|| format!("{path}: not a readable SBOM"))?;
     doc.source.target = target.to_owned();
     Ok(Some(doc))

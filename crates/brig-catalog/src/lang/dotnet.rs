@@ -19,41 +19,29 @@
 //! dependencies of the root project, the `project` entry nothing else depends on.
 
 use std::collections::HashSet;
-use std::fmt;
-use std::marker::PhantomData;
 
 use brig_sbom::PackageKind;
-use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{LangPackage, ParseError, Parsed};
-
-/// Warnings past this many are counted, not kept, so a hostile file cannot grow them
-/// without bound.
-const MAX_WARNINGS: usize = 50;
+use super::json::Members;
+use super::{JsonOpening, LangPackage, ParseError, Parsed, Warnings, json_text};
 
 /// The prefix the SDK puts before a runtime pack's NuGet id.
 const RUNTIME_PACK_PREFIX: &str = "runtimepack.";
 
 /// NuGet packages (and carried runtime packs) a `deps.json` lists.
 pub fn parse_deps_json(content: &[u8]) -> Result<Parsed, ParseError> {
-    let content = content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content);
-    // serde would read a struct positionally out of an array; demand an object first.
-    match content.iter().find(|b| !b.is_ascii_whitespace()) {
-        None => return Err(ParseError::new("deps.json is empty")),
-        Some(b'{') => {}
-        Some(_) => return Err(ParseError::new("deps.json is not a JSON object")),
-    }
+    let content = json_text(content, JsonOpening::Object, "deps.json")?;
     let deps: DepsJson =
         serde_json::from_slice(content).map_err(|e| ParseError::new(format!("not a usable deps.json: {e}")))?;
-    let Some(ObjectOrOther::Object(libraries)) = deps.libraries else {
+    let Some(Members(Some(libraries))) = deps.libraries else {
         return Err(ParseError::new("deps.json has no libraries object"));
     };
 
     let target_name = deps.runtime_target.as_ref().and_then(|t| t.get("name")).and_then(Value::as_str);
     let direct_names = match deps.targets {
-        Some(ObjectOrOther::Object(targets)) => {
+        Some(Members(Some(targets))) => {
             let target = runtime_target(targets, target_name);
             root_dependencies(&target, &libraries)
         }
@@ -101,13 +89,10 @@ fn split_key(key: &str) -> Option<(&str, &str)> {
 
 /// The target the host uses: the one `runtimeTarget` names, else the first non-empty
 /// one (a framework-dependent app has exactly one).
-fn runtime_target(
-    targets: Vec<(String, ObjectOrOther<TargetEntry>)>,
-    name: Option<&str>,
-) -> Vec<(String, TargetEntry)> {
+fn runtime_target(targets: Vec<(String, Members<TargetEntry>)>, name: Option<&str>) -> Vec<(String, TargetEntry)> {
     let mut fallback = None;
     for (key, target) in targets {
-        let ObjectOrOther::Object(entries) = target else { continue };
+        let Members(Some(entries)) = target else { continue };
         if Some(key.as_str()) == name {
             return entries;
         }
@@ -151,8 +136,8 @@ fn root_dependencies(target: &[(String, TargetEntry)], libraries: &[(String, Lib
 struct DepsJson {
     #[serde(rename = "runtimeTarget")]
     runtime_target: Option<Value>,
-    targets: Option<ObjectOrOther<ObjectOrOther<TargetEntry>>>,
-    libraries: Option<ObjectOrOther<Library>>,
+    targets: Option<Members<Members<TargetEntry>>>,
+    libraries: Option<Members<Library>>,
 }
 
 /// A target's entry for one library: only the names it depends on are kept.
@@ -186,92 +171,10 @@ impl<'de> Deserialize<'de> for Library {
     }
 }
 
-/// A JSON object's members in file order, or `Other` for any other JSON value (skipped
-/// without being built), so a section of the wrong type degrades instead of failing.
-enum ObjectOrOther<T> {
-    Object(Vec<(String, T)>),
-    Other,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOrOther<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor<T>(PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = ObjectOrOther<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::new();
-                while let Some(member) = map.next_entry::<String, T>()? {
-                    members.push(member);
-                }
-                Ok(ObjectOrOther::Object(members))
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(ObjectOrOther::Other)
-            }
-
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(ObjectOrOther::Other)
-            }
-
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(ObjectOrOther::Other)
-            }
-
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(ObjectOrOther::Other)
-            }
-
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(ObjectOrOther::Other)
-            }
-
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(ObjectOrOther::Other)
-            }
-
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(ObjectOrOther::Other)
-            }
-        }
-
-        deserializer.deserialize_any(ObjectVisitor(PhantomData))
-    }
-}
-
-#[derive(Default)]
-struct Warnings {
-    kept: Vec<String>,
-    dropped: usize,
-}
-
-impl Warnings {
-    fn push(&mut self, message: String) {
-        if self.kept.len() < MAX_WARNINGS {
-            self.kept.push(message);
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    fn finish(mut self) -> Vec<String> {
-        if self.dropped > 0 {
-            self.kept.push(format!("{} more libraries were skipped", self.dropped));
-        }
-        self.kept
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::MAX_WARNINGS;
     use crate::lang::fixture;
 
     /// (name, version, direct) of each package, in order.

@@ -25,6 +25,9 @@
 //! `go.mod`'s `go` line is the minimum language version, not the toolchain that built
 //! anything, so no `stdlib` comes from it.
 
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
 use brig_sbom::PackageKind;
 
 use super::{LangPackage, ParseError, Parsed};
@@ -404,7 +407,9 @@ pub fn parse_go_sum(content: &[u8]) -> Parsed {
     let text = String::from_utf8_lossy(content);
     let mut parsed = Parsed::default();
     let mut bad_lines = 0usize;
+    // (module path, version) in first-seen order, and where each path is in it.
     let mut selected: Vec<(String, String)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for line in text.lines() {
         let mut fields = line.split_whitespace();
         let (Some(path), Some(version), Some(hash), None) =
@@ -422,13 +427,16 @@ pub fn parse_go_sum(content: &[u8]) -> Parsed {
         if version.ends_with("/go.mod") {
             continue;
         }
-        match selected.iter_mut().find(|(p, _)| p == path) {
+        match index.get(path).and_then(|&at| selected.get_mut(at)) {
             Some(entry) => {
-                if compare_go_versions(version, &entry.1) == std::cmp::Ordering::Greater {
+                if go_sum_order(version, &entry.1) == Ordering::Greater {
                     entry.1 = version.to_string();
                 }
             }
-            None => selected.push((path.to_string(), version.to_string())),
+            None => {
+                index.insert(path.to_string(), selected.len());
+                selected.push((path.to_string(), version.to_string()));
+            }
         }
     }
     parsed.packages =
@@ -439,66 +447,13 @@ pub fn parse_go_sum(content: &[u8]) -> Parsed {
     parsed
 }
 
-/// Orders Go module versions (`v1.2.3`, `v0.0.0-2023…-abcdef`, `v2.0.0+incompatible`) by
-/// semantic-versioning precedence; build metadata is ignored. Versions that are not semver
-/// sort by plain text, after every valid one.
-fn compare_go_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    match (parse_semver(a), parse_semver(b)) {
-        (Some(x), Some(y)) => x.0.cmp(&y.0).then_with(|| compare_prerelease(x.1, y.1)),
-        (Some(_), None) => std::cmp::Ordering::Greater,
-        (None, Some(_)) => std::cmp::Ordering::Less,
-        (None, None) => a.cmp(b),
-    }
-}
-
-type Semver<'a> = ([u64; 3], Option<&'a str>);
-
-fn parse_semver(v: &str) -> Option<Semver<'_>> {
-    let v = v.strip_prefix('v')?;
-    let v = v.split_once('+').map_or(v, |(core, _build)| core);
-    let (core, pre) = match v.split_once('-') {
-        Some((core, pre)) => (core, Some(pre)),
-        None => (v, None),
-    };
-    let mut numbers = [0u64; 3];
-    let mut parts = core.split('.');
-    for slot in &mut numbers {
-        *slot = parts.next()?.parse().ok()?;
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    Some((numbers, pre))
-}
-
-fn compare_prerelease(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    match (a, b) {
-        (None, None) => Ordering::Equal,
-        (None, Some(_)) => Ordering::Greater,
-        (Some(_), None) => Ordering::Less,
-        (Some(a), Some(b)) => {
-            let mut xs = a.split('.');
-            let mut ys = b.split('.');
-            loop {
-                match (xs.next(), ys.next()) {
-                    (None, None) => return Ordering::Equal,
-                    (None, Some(_)) => return Ordering::Less,
-                    (Some(_), None) => return Ordering::Greater,
-                    (Some(x), Some(y)) => {
-                        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
-                            (Ok(m), Ok(n)) => m.cmp(&n),
-                            (Ok(_), Err(_)) => Ordering::Less,
-                            (Err(_), Ok(_)) => Ordering::Greater,
-                            (Err(_), Err(_)) => x.cmp(y),
-                        };
-                        if order != Ordering::Equal {
-                            return order;
-                        }
-                    }
-                }
-            }
-        }
+/// Orders Go module versions by Go's semantic-versioning precedence (build metadata such as
+/// `+incompatible` ignored); versions that are not valid sort after every valid one, and by
+/// plain text among themselves, so the choice does not depend on line order.
+fn go_sum_order(a: &str, b: &str) -> Ordering {
+    match brig_version::go::compare_str(a, b) {
+        Ordering::Equal if !brig_version::go::is_valid(a) => a.cmp(b),
+        order => order,
     }
 }
 
@@ -662,6 +617,15 @@ ex.com/a v1.10.0-rc.1 h1:w=\nex.com/onlymod v0.1.0/go.mod h1:q=\ngarbage\n";
         let parsed = parse_go_sum(text);
         assert_eq!(parsed.packages, [LangPackage::new(PackageKind::Golang, "ex.com/a", "v1.10.0")]);
         assert_eq!(parsed.warnings.len(), 1);
+
+        // Invalid versions lose to any valid one, and among themselves the choice does
+        // not depend on line order; modules keep their first-seen order.
+        let text = b"ex.com/b vjunk h1:x=\nex.com/a v1.0.0 h1:x=\nex.com/b v0.1.0 h1:y=\nex.com/b vzz h1:z=\n\
+ex.com/c vb h1:x=\nex.com/c vc h1:x=\nex.com/c va h1:x=\n";
+        let parsed = parse_go_sum(text);
+        let got: Vec<(&str, &str)> = parsed.packages.iter().map(|p| (p.name.as_str(), p.version.as_str())).collect();
+        assert_eq!(got, [("ex.com/b", "v0.1.0"), ("ex.com/a", "v1.0.0"), ("ex.com/c", "vc")]);
+        assert!(parsed.warnings.is_empty());
     }
 
     #[test]
@@ -675,8 +639,11 @@ ex.com/a v1.10.0-rc.1 h1:w=\nex.com/onlymod v0.1.0/go.mod h1:q=\ngarbage\n";
             ("v2.0.0+incompatible", "v2.0.0", Equal),
             ("v0.0.0-20230101000000-abcdef123456", "v0.0.0-20221231000000-abcdef123456", Greater),
             ("junk", "v0.0.1", Less),
+            ("v0.0.1", "v1.2.3.4", Greater),
+            ("v1.02.0", "v1.1.0", Less),
+            ("vb", "va", Greater),
         ] {
-            assert_eq!(compare_go_versions(a, b), want, "{a} vs {b}");
+            assert_eq!(go_sum_order(a, b), want, "{a} vs {b}");
         }
     }
 }

@@ -28,7 +28,7 @@ use std::io::Read;
 use brig_sbom::PackageKind;
 
 use super::zipstream::{ZipLimits, ZipStream};
-use super::{LangPackage, ParseError, Parsed};
+use super::{LangPackage, ParseError, Parsed, Warnings, strip_bom};
 
 /// File extensions of the zip-based Java archives this module reads: Java EE web and
 /// enterprise archives, JBoss service archives, Jenkins plugins, Karaf features, NiFi
@@ -42,7 +42,6 @@ pub const MAX_NESTING: usize = 4;
 /// entry, which can run to megabytes and is not needed.
 const MAX_MANIFEST_BYTES: usize = 1 << 20;
 const MAX_POM_PROPERTIES_BYTES: usize = 64 << 10;
-const MAX_WARNINGS: usize = 50;
 /// Packages kept from one file, nested archives included: a real uber jar shades a few
 /// hundred artifacts; past this an archive is built to exhaust memory, not to run.
 const MAX_PACKAGES: usize = 20_000;
@@ -75,24 +74,16 @@ pub fn parse_archive_with_limits(
 #[derive(Default)]
 struct Sink {
     packages: Vec<LangPackage>,
-    warnings: Vec<String>,
-    suppressed: usize,
+    warnings: Warnings,
 }
 
 impl Sink {
     fn warn(&mut self, warning: String) {
-        if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(warning);
-        } else {
-            self.suppressed += 1;
-        }
+        self.warnings.push(warning);
     }
 
-    fn into_parsed(mut self) -> Parsed {
-        if self.suppressed > 0 {
-            self.warnings.push(format!("{} more warnings were left out", self.suppressed));
-        }
-        Parsed { packages: self.packages, warnings: self.warnings }
+    fn into_parsed(self) -> Parsed {
+        Parsed { packages: self.packages, warnings: self.warnings.finish() }
     }
 }
 
@@ -527,7 +518,7 @@ impl Manifest {
     /// CR LF, LF or CR line ends, names compared without case, UTF-8 values. The flag
     /// says whether the section ended within `bytes`.
     fn parse(bytes: &[u8]) -> (Manifest, bool) {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let bytes = strip_bom(bytes);
         let mut manifest = Manifest::default();
         let mut header: Option<(&[u8], Vec<u8>)> = None;
         let mut complete = false;
@@ -830,6 +821,7 @@ fn is_classifier(part: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::MAX_WARNINGS;
     use crate::lang::fixture;
     use crate::lang::zipstream::test_zip::{Layout, ZipWriter, zero_bomb};
     use std::time::{Duration, Instant};
@@ -1125,7 +1117,7 @@ mod tests {
         }
         let parsed = parse("x.jar", &w.finish());
         assert_eq!(parsed.warnings.len(), MAX_WARNINGS + 1);
-        assert_eq!(parsed.warnings[MAX_WARNINGS], "150 more warnings were left out");
+        assert_eq!(parsed.warnings[MAX_WARNINGS], "150 more warnings like these were left out.");
     }
 
     #[test]

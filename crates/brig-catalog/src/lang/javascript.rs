@@ -22,18 +22,16 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
-use std::marker::PhantomData;
 
 use brig_sbom::PackageKind;
 use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value as Json;
 use serde_norway::Value as Yaml;
 
-use super::{LangPackage, ParseError, Parsed};
+use super::json::{Lenient, Members, OrJunk, non_map_reads_as};
+use super::{JsonOpening, LangPackage, ParseError, Parsed, Warnings, json_text, strip_bom};
 
-/// Past this many, warnings are counted rather than kept.
-const MAX_WARNINGS: usize = 100;
 const MAX_LICENSES: usize = 16;
 const MAX_LICENSE_LEN: usize = 1024;
 /// npm's own limit is 214; older registry names and scopes get some slack.
@@ -48,35 +46,8 @@ const MAX_V1_DEPTH: usize = 256;
 // Shared helpers
 // ---------------------------------------------------------------------------------------
 
-#[derive(Default)]
-struct Warnings {
-    kept: Vec<String>,
-    dropped: usize,
-}
-
-impl Warnings {
-    fn push(&mut self, message: String) {
-        if self.kept.len() < MAX_WARNINGS {
-            self.kept.push(message);
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    fn finish(mut self) -> Vec<String> {
-        if self.dropped > 0 {
-            self.kept.push(format!("{} more warnings like these were left out.", self.dropped));
-        }
-        self.kept
-    }
-}
-
 fn npm_package(name: &str, version: &str) -> LangPackage {
     LangPackage::new(PackageKind::Npm, name, version)
-}
-
-fn strip_bom(content: &[u8]) -> &[u8] {
-    content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content)
 }
 
 /// An npm package name: `name` or `@scope/name`, printable, no whitespace. Deliberately
@@ -179,102 +150,11 @@ fn push_license(value: &Json, found: &mut Vec<String>) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Tolerant JSON field types: one malformed value costs that value (or entry), not the file
+// Tolerant JSON field types (the generic ones are in `json.rs`)
 // ---------------------------------------------------------------------------------------
 
-/// Implements every non-map `Visitor` method by discarding the value, for types that read
-/// anything but a JSON object as "nothing there".
-macro_rules! non_map_reads_as {
-    ($nothing:expr) => {
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($nothing)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($nothing)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($nothing)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($nothing)
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok($nothing)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($nothing)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($nothing)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok($nothing)
-        }
-    };
-}
-
-/// A scalar field whose value of the wrong type reads as absent.
-struct Lenient<T>(Option<T>);
-
-impl<T> Default for Lenient<T> {
-    fn default() -> Self {
-        Lenient(None)
-    }
-}
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Json::deserialize(deserializer)?;
-        Ok(Lenient(T::deserialize(raw).ok()))
-    }
-}
-
-/// An entry that must be a JSON object; anything else reads as `None`.
-struct OrJunk<T>(Option<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrJunk<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntryVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for EntryVisitor<T> {
-            type Value = OrJunk<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| OrJunk(Some(t)))
-            }
-            non_map_reads_as!(OrJunk(None));
-        }
-        deserializer.deserialize_any(EntryVisitor(PhantomData))
-    }
-}
-
-/// The keys of a JSON object (a dependency list's names); anything else reads as empty.
-#[derive(Default)]
-struct KeyNames(Vec<String>);
-
-impl<'de> Deserialize<'de> for KeyNames {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeysVisitor;
-        impl<'de> Visitor<'de> for KeysVisitor {
-            type Value = KeyNames;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyNames, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    map.next_value::<IgnoredAny>()?;
-                    keys.push(key);
-                }
-                Ok(KeyNames(keys))
-            }
-            non_map_reads_as!(KeyNames::default());
-        }
-        deserializer.deserialize_any(KeysVisitor)
-    }
-}
+/// The names of a dependency list (the keys of a JSON object); anything else reads as none.
+type KeyNames = Members<IgnoredAny>;
 
 // ---------------------------------------------------------------------------------------
 // package.json
@@ -292,11 +172,7 @@ struct PackageJsonFields {
 /// An installed package's `package.json`. `None` when it has no usable name or version
 /// (a project root, a private stub). Old npm's `_`-prefixed install fields are ignored.
 pub fn parse_package_json(content: &[u8]) -> Result<Option<LangPackage>, ParseError> {
-    let content = strip_bom(content);
-    // serde would also read a struct from a JSON array; a package.json is an object.
-    if content.trim_ascii_start().first() != Some(&b'{') {
-        return Err(ParseError::new("package.json is not a JSON object"));
-    }
+    let content = json_text(content, JsonOpening::Object, "package.json")?;
     let fields: PackageJsonFields = serde_json::from_slice(content)
         .map_err(|e| ParseError::new(format!("package.json is not a JSON object: {e}")))?;
     let (Some(name), Some(version)) = (fields.name.0, fields.version.0) else { return Ok(None) };
@@ -378,29 +254,8 @@ struct V1Entry {
     dependencies: V1Children,
 }
 
-#[derive(Default)]
-struct V1Children(Vec<(String, OrJunk<V1Entry>)>);
-
-impl<'de> Deserialize<'de> for V1Children {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ChildrenVisitor;
-        impl<'de> Visitor<'de> for ChildrenVisitor {
-            type Value = V1Children;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<V1Children, A::Error> {
-                let mut children = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    children.push((key, map.next_value::<OrJunk<V1Entry>>()?));
-                }
-                Ok(V1Children(children))
-            }
-            non_map_reads_as!(V1Children::default());
-        }
-        deserializer.deserialize_any(ChildrenVisitor)
-    }
-}
+/// A lockfile v1 `dependencies` object: the entries of one `node_modules` folder.
+type V1Children = Members<OrJunk<V1Entry>>;
 
 struct NpmLockFile {
     lockfile_version: Option<Json>,
@@ -505,7 +360,7 @@ fn npm_installed_entries(entries: Vec<(String, PackagesEntry)>) -> Parsed {
                     Some(p) => {
                         let names = [p.dependencies, p.dev_dependencies, p.optional_dependencies]
                             .into_iter()
-                            .flat_map(|list| list.0)
+                            .flat_map(KeyNames::into_keys)
                             .collect();
                         projects.push((key, names));
                     }
@@ -627,8 +482,8 @@ fn npm_v1_tree(root: &V1Children, has_requires: bool) -> Parsed {
     let mut required_top_level: HashSet<&str> = HashSet::new();
     let mut depth_warned = false;
 
-    let top_level_names: HashSet<&str> = root.0.iter().map(|(k, _)| k.as_str()).collect();
-    let mut stack = vec![V1Frame::new(String::new(), &root.0)];
+    let top_level_names: HashSet<&str> = root.as_slice().iter().map(|(k, _)| k.as_str()).collect();
+    let mut stack = vec![V1Frame::new(String::new(), root.as_slice())];
     while let Some(frame) = stack.last_mut() {
         let children: &[(String, OrJunk<V1Entry>)] = frame.children;
         let Some((key, entry)) = children.get(frame.next) else {
@@ -646,10 +501,10 @@ fn npm_v1_tree(root: &V1Children, has_requires: bool) -> Parsed {
             warnings.push(format!("package-lock entry \"{path}\" is not an object; skipped"));
             continue;
         };
-        let own_frame = V1Frame::new(path.clone(), &entry.dependencies.0);
+        let own_frame = V1Frame::new(path.clone(), entry.dependencies.as_slice());
 
         if has_requires {
-            for required in &entry.requires.0 {
+            for (required, _) in entry.requires.as_slice() {
                 // Its own node_modules, then each enclosing one below the top level: a hit
                 // there means the top-level copy is not the one this entry uses.
                 let nested =

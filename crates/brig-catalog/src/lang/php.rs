@@ -16,15 +16,11 @@ use brig_sbom::PackageKind;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{LangPackage, ParseError, Parsed};
-
-/// Warnings past this many are counted, not kept, so a hostile file cannot grow them
-/// without bound.
-const MAX_WARNINGS: usize = 50;
+use super::{JsonOpening, LangPackage, ParseError, Parsed, Warnings, json_text};
 
 /// Packages of a `composer.lock`: `packages` are runtime, `packages-dev` development-only.
 pub fn parse_composer_lock(content: &[u8]) -> Result<Parsed, ParseError> {
-    let json = json_text(content, b'{', "composer.lock", "an object")?;
+    let json = json_text(content, JsonOpening::Object, "composer.lock")?;
     let lock: ComposerLock =
         serde_json::from_slice(json).map_err(|e| ParseError::new(format!("not a usable composer.lock: {e}")))?;
     if lock.packages.is_none() && lock.packages_dev.is_none() {
@@ -45,7 +41,7 @@ pub fn parse_composer_lock(content: &[u8]) -> Result<Parsed, ParseError> {
 /// Composer 2 writes `{"packages": [...], "dev-package-names": [...]}`, which says for
 /// every installed package whether it is development-only.
 pub fn parse_installed_json(content: &[u8]) -> Result<Parsed, ParseError> {
-    let json = json_text(content, 0, "installed.json", "an array or an object")?;
+    let json = json_text(content, JsonOpening::ObjectOrArray, "installed.json")?;
     let mut out = Collector::default();
     match json.first() {
         Some(b'[') => {
@@ -74,21 +70,6 @@ pub fn parse_installed_json(content: &[u8]) -> Result<Parsed, ParseError> {
         _ => return Err(ParseError::new("installed.json is neither an array nor an object")),
     }
     Ok(out.finish())
-}
-
-/// The JSON text without a byte-order mark or leading whitespace, after checking that
-/// it opens the way the format requires (`opening` 0 accepts `[` or `{`). Checked up
-/// front because serde would otherwise read a struct positionally out of an array.
-fn json_text<'a>(content: &'a [u8], opening: u8, file: &str, expected: &str) -> Result<&'a [u8], ParseError> {
-    let content = content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content);
-    let start = content.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(content.len());
-    let json = content.get(start..).unwrap_or_default();
-    let ok = match (json.first(), opening) {
-        (None, _) => return Err(ParseError::new(format!("{file} is empty"))),
-        (Some(b'[' | b'{'), 0) => true,
-        (Some(&first), _) => first == opening,
-    };
-    if ok { Ok(json) } else { Err(ParseError::new(format!("{file} is not JSON {expected}"))) }
 }
 
 #[derive(Deserialize)]
@@ -141,15 +122,14 @@ impl<'de> Deserialize<'de> for Entry {
 struct Collector {
     packages: Vec<LangPackage>,
     seen: HashSet<(String, String)>,
-    warnings: Vec<String>,
-    warnings_dropped: usize,
+    warnings: Warnings,
 }
 
 impl Collector {
     fn add(&mut self, entry: Entry, list: &str, index: usize, dev: impl Fn(&str) -> Option<bool>) {
         match entry {
             Entry::Skipped(why) => {
-                self.warn(format!("skipped entry {} of {list}: it {why}", index + 1));
+                self.warnings.push(format!("skipped entry {} of {list}: it {why}", index + 1));
             }
             Entry::Package { name, version, licenses } => {
                 // Composer names are case-insensitive; a repeat is the same package.
@@ -163,25 +143,15 @@ impl Collector {
         }
     }
 
-    fn warn(&mut self, message: String) {
-        if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(message);
-        } else {
-            self.warnings_dropped += 1;
-        }
-    }
-
-    fn finish(mut self) -> Parsed {
-        if self.warnings_dropped > 0 {
-            self.warnings.push(format!("{} more entries were skipped", self.warnings_dropped));
-        }
-        Parsed { packages: self.packages, warnings: self.warnings }
+    fn finish(self) -> Parsed {
+        Parsed { packages: self.packages, warnings: self.warnings.finish() }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::MAX_WARNINGS;
     use crate::lang::fixture;
 
     /// (name, version, dev, licences) of each package, in order.
@@ -359,6 +329,6 @@ mod tests {
         let parsed = parse_installed_json(junk.as_bytes()).unwrap();
         assert!(parsed.packages.is_empty());
         assert_eq!(parsed.warnings.len(), MAX_WARNINGS + 1);
-        assert_eq!(parsed.warnings.last().unwrap(), "99950 more entries were skipped");
+        assert_eq!(parsed.warnings.last().unwrap(), "99950 more warnings like these were left out.");
     }
 }

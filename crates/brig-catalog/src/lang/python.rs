@@ -2,14 +2,17 @@
 //! `*.egg-info/PKG-INFO`, a distutils `*.egg-info` file, `EGG-INFO/PKG-INFO`), pinned pip
 //! requirements files, and the lock files of poetry, pipenv and uv.
 //!
-//! Names are returned as the file spells them; [`normalize_name`] gives the PEP 503 form
-//! used to compare them (and to deduplicate within one file).
+//! Names are returned as the file spells them; [`brig_sbom::purl::pep503`] gives the
+//! PEP 503 form used to compare them (and to deduplicate within one file).
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::ControlFlow;
 
 use brig_sbom::PackageKind;
+use brig_sbom::purl::pep503 as normalize_name;
 
-use super::{LangPackage, ParseError, Parsed};
+use super::zipstream::{self, ZipLimits};
+use super::{LangPackage, ParseError, Parsed, Warnings, bounded, parse_toml, strip_bom};
 
 /// Longest project name or version accepted. Real ones are far shorter; anything longer
 /// is garbage that should not reach an SBOM.
@@ -23,27 +26,6 @@ const MAX_HEADER_LEN: usize = 4096;
 const MAX_LICENSE_NAME_LEN: usize = 100;
 /// Most licences kept for one distribution, and most licence classifiers looked at.
 const MAX_LICENSES: usize = 32;
-/// Most warnings one file gives; the rest are only counted.
-const MAX_WARNINGS: usize = 50;
-
-/// PEP 503 normal form of a project name: runs of `-`, `_` and `.` become one `-`, and
-/// letters are lower-cased (`Zope.Interface` → `zope-interface`).
-pub fn normalize_name(name: &str) -> String {
-    let mut normal = String::with_capacity(name.len());
-    let mut in_separator_run = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_separator_run {
-                normal.push('-');
-                in_separator_run = true;
-            }
-        } else {
-            in_separator_run = false;
-            normal.extend(c.to_lowercase());
-        }
-    }
-    normal
-}
 
 // ---------------------------------------------------------------------------------------
 // Installed distribution metadata
@@ -162,8 +144,29 @@ impl MetadataHeaders {
     }
 }
 
+/// Largest `EGG-INFO/PKG-INFO` read from a zipped egg; the headers come first.
+const MAX_EGG_PKG_INFO: usize = 1 << 20;
+
+/// A zipped egg (`*.egg`), read as a stream: its identity is its `EGG-INFO/PKG-INFO`, in
+/// the format of installed metadata. No such entry gives no package; an unusable one is
+/// the error.
+pub fn parse_egg(reader: &mut dyn std::io::Read) -> Result<Parsed, ParseError> {
+    let mut metadata = None;
+    let warnings = zipstream::for_each_matching(
+        reader,
+        ZipLimits::default(),
+        MAX_EGG_PKG_INFO,
+        |name| name == "EGG-INFO/PKG-INFO",
+        |_, bytes| {
+            metadata = Some(parse_metadata(bytes));
+            ControlFlow::Break(())
+        },
+    )?;
+    Ok(Parsed { packages: metadata.transpose()?.into_iter().collect(), warnings })
+}
+
 fn read_metadata_headers(content: &[u8]) -> MetadataHeaders {
-    let content = content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content);
+    let content = strip_bom(content);
     let mut headers = MetadataHeaders::default();
     // The header being read, when it is one of those kept; `None` also while inside a
     // skipped header, so that its continuation lines are skipped too.
@@ -845,15 +848,6 @@ impl<'a> UvGraph<'a> {
 // Shared helpers
 // ---------------------------------------------------------------------------------------
 
-fn parse_toml(content: &[u8]) -> Result<toml::Table, ParseError> {
-    let text = std::str::from_utf8(content).map_err(|_| ParseError::new("The file is not UTF-8 text."))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // The toml parser limits nesting depth itself, so hostile input cannot overflow the
-    // stack.
-    toml::from_str::<toml::Table>(text)
-        .map_err(|error| ParseError::new(format!("The file is not valid TOML: {}.", bounded(error.message().trim()))))
-}
-
 /// The `package` array of a TOML lock file; `None` when there is none.
 fn package_array(lock: &toml::Table) -> Result<Option<&[toml::Value]>, ParseError> {
     match lock.get("package") {
@@ -912,48 +906,16 @@ fn dedupe(packages: Vec<LangPackage>) -> Vec<LangPackage> {
     kept
 }
 
-/// Warnings of one file, at most [`MAX_WARNINGS`] of them and a count of the rest.
-#[derive(Default)]
-struct Warnings {
-    kept: Vec<String>,
-    left_out: usize,
-}
-
-impl Warnings {
-    fn push(&mut self, warning: String) {
-        if self.kept.len() < MAX_WARNINGS {
-            self.kept.push(warning);
-        } else {
-            self.left_out += 1;
-        }
-    }
-
-    fn finish(mut self) -> Vec<String> {
-        if self.left_out > 0 {
-            self.kept.push(format!("{} more warnings like these were left out.", self.left_out));
-        }
-        self.kept
-    }
-}
-
 /// A name from the file, quoted and shortened for a warning.
 fn shown(text: &str) -> String {
     format!("{:?}", bounded(text))
 }
 
 /// At most 80 characters of a text, on one line, for messages.
-fn bounded(text: &str) -> String {
-    const LIMIT: usize = 80;
-    let mut short: String = text.chars().take(LIMIT).map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if text.chars().nth(LIMIT).is_some() {
-        short.push('…');
-    }
-    short
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::MAX_WARNINGS;
     use crate::lang::fixture;
 
     fn names_versions(parsed: &Parsed) -> Vec<(String, String)> {
@@ -1020,6 +982,28 @@ mod tests {
         let package = parse_metadata(&fixture("python/dist-info/contourpy-1.2.1.METADATA")).unwrap();
         assert_eq!((package.name.as_str(), package.version.as_str()), ("contourpy", "1.2.1"));
         assert_eq!(package.licenses, ["BSD License"]);
+    }
+
+    #[test]
+    fn zipped_egg_is_its_pkg_info() {
+        use crate::lang::zipstream::test_zip::{Layout, ZipWriter};
+        let egg = |pkg_info: &[u8]| {
+            ZipWriter::new()
+                .add("six.py", b"# code", Layout::DEFLATED)
+                .add("EGG-INFO/PKG-INFO", pkg_info, Layout::DEFLATED)
+                .add("EGG-INFO/top_level.txt", b"six\n", Layout::DEFLATED)
+                .finish()
+        };
+        let parse = |zip: Vec<u8>| parse_egg(&mut zip.as_slice());
+        let parsed = parse(egg(&fixture("python/egg-info/six-1.16.0.PKG-INFO"))).unwrap();
+        assert_eq!(parsed.packages, [parse_metadata(&fixture("python/egg-info/six-1.16.0.PKG-INFO")).unwrap()]);
+        assert!(parsed.warnings.is_empty());
+        // Unusable metadata is the egg's error; no metadata is no package.
+        let bad = parse(egg(b"Summary: no name\n")).unwrap_err();
+        assert_eq!(bad, parse_metadata(b"Summary: no name\n").unwrap_err());
+        let none = ZipWriter::new().add("EGG-INFO/top_level.txt", b"six\n", Layout::STORED).finish();
+        assert_eq!(parse(none).unwrap(), Parsed::default());
+        assert!(parse(b"not a zip".to_vec()).is_err());
     }
 
     #[test]

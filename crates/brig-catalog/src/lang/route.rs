@@ -24,7 +24,7 @@ pub enum LangFile {
     CargoLock,
     GoMod,
     GoSum,
-    /// `.jar`, `.war`, `.ear` and their kin, read as a stream.
+    /// `.jar`, `.war`, `.ear` and their kin ([`super::java::is_java_archive`]), read as a stream.
     JavaArchive,
     /// `specifications/*.gemspec` of installed gems.
     Gemspec,
@@ -88,9 +88,7 @@ impl LangFile {
         if name.ends_with(".gemspec") && (parent == "specifications" || dir.ends_with("specifications/default")) {
             return Some(LangFile::Gemspec);
         }
-        if let Some((_, ext)) = name.rsplit_once('.')
-            && JAVA_ARCHIVES.contains(&ext.to_ascii_lowercase().as_str())
-        {
+        if super::java::is_java_archive(name) {
             return Some(LangFile::JavaArchive);
         }
         if name.ends_with(".deps.json") && name.len() > ".deps.json".len() {
@@ -119,10 +117,6 @@ impl LangFile {
         Some(kind)
     }
 }
-
-/// Java archive extensions (lower case): application archives and the plugin formats of
-/// Jenkins (`hpi`, `jpi`), JBoss (`sar`, `par`) and Karaf (`kar`).
-const JAVA_ARCHIVES: &[&str] = &["jar", "war", "ear", "par", "sar", "jpi", "hpi", "kar", "nar"];
 
 /// `…/node_modules/<name>` or `…/node_modules/@scope/<name>`.
 fn is_node_module_dir(dir: &str) -> bool {
@@ -195,6 +189,10 @@ mod tests {
             ("usr/lib/go-1.19/src/cmd/go.sum", None),
             ("opt/app/app.jar", Some(JavaArchive)),
             ("opt/app/APP.WAR", Some(JavaArchive)),
+            ("opt/plugins/x.hpi", Some(JavaArchive)),
+            // A bare extension names no archive, as the Java cataloger reads names.
+            ("opt/app/.jar", None),
+            ("opt/app/jar", None),
             ("usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec", Some(Gemspec)),
             ("usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec", Some(Gemspec)),
             ("app/rake.gemspec", None),

@@ -16,15 +16,12 @@ use std::collections::HashSet;
 
 use brig_sbom::PackageKind;
 
-use super::{LangPackage, ParseError, Parsed};
+use super::{LangPackage, ParseError, Parsed, Warnings};
 
 /// Generated gemspecs are a few kilobytes (the largest list every file of the gem);
 /// anything far past that is not one.
 const MAX_GEMSPEC_BYTES: usize = 16 << 20;
 const MAX_LOCKFILE_BYTES: usize = 64 << 20;
-/// Warnings past this many are counted, not kept, so a hostile file cannot grow them
-/// without bound.
-const MAX_WARNINGS: usize = 50;
 /// Longer names or versions are not RubyGems'.
 const MAX_NAME_LEN: usize = 256;
 const MAX_VERSION_LEN: usize = 128;
@@ -389,32 +386,10 @@ fn spec_line(body: &str) -> Option<(&str, &str)> {
     (is_gem_name(name) && is_gem_version(version)).then_some((name, version))
 }
 
-#[derive(Default)]
-struct Warnings {
-    kept: Vec<String>,
-    dropped: usize,
-}
-
-impl Warnings {
-    fn push(&mut self, message: String) {
-        if self.kept.len() < MAX_WARNINGS {
-            self.kept.push(message);
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    fn finish(mut self) -> Vec<String> {
-        if self.dropped > 0 {
-            self.kept.push(format!("{} more lines were skipped", self.dropped));
-        }
-        self.kept
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::MAX_WARNINGS;
     use crate::lang::fixture;
 
     fn gemspec(rel: &str) -> LangPackage {

@@ -6,11 +6,7 @@ use std::collections::HashSet;
 use brig_sbom::PackageKind;
 use serde::Deserialize;
 
-use super::{LangPackage, ParseError, Parsed};
-
-/// Deepest array/table nesting accepted in a `Cargo.lock`; real ones nest three deep. The
-/// TOML parser recurses on nesting, so hostile input is refused before it gets there.
-const MAX_TOML_NESTING: usize = 64;
+use super::{LangPackage, ParseError, Parsed, parse_toml};
 
 /// How a `source` in a `Cargo.lock` says where a crate came from, by its scheme prefix.
 /// Hostnames are never consulted: an alternative registry is a registry like any other.
@@ -49,14 +45,7 @@ struct LockEntry {
 /// 3 and 4 (a top-level `version = N`), and the `[root]` table of pre-1.0 Cargo. A lock with no packages at all is empty, not an
 /// error; a document that is not TOML, or has neither `[[package]]` nor `version`, is.
 pub fn parse_cargo_lock(content: &[u8]) -> Result<Parsed, ParseError> {
-    let text = std::str::from_utf8(content).map_err(|_| ParseError::new("Cargo.lock is not valid UTF-8."))?;
-    if toml_nesting_exceeds(text, MAX_TOML_NESTING) {
-        return Err(ParseError::new(format!("Cargo.lock nests arrays or tables more than {MAX_TOML_NESTING} deep.")));
-    }
-    let document: toml::Table = toml::from_str(text).map_err(|e| {
-        let reason = e.message().lines().next().unwrap_or("syntax error").to_string();
-        ParseError::new(format!("Cargo.lock is not valid TOML: {reason}."))
-    })?;
+    let document = parse_toml(content)?;
     let mut warnings = Vec::new();
     let mut raw_packages: Vec<&toml::Value> = match document.get("package") {
         Some(toml::Value::Array(items)) => items.iter().collect(),
@@ -151,44 +140,6 @@ fn resolve_lock_dependency(entries: &[LockEntry], reference: &str) -> Option<usi
             && version.is_none_or(|v| e.version == v)
             && source.is_none_or(|s| e.source.as_deref() == Some(s))
     })
-}
-
-/// Whether `[`/`{` nest deeper than `limit` anywhere outside strings and comments.
-fn toml_nesting_exceeds(text: &str, limit: usize) -> bool {
-    let mut depth = 0usize;
-    let mut in_comment = false;
-    // The quote character of the string being read, if any.
-    let mut quote: Option<u8> = None;
-    let mut escaped = false;
-    for &byte in text.as_bytes() {
-        if in_comment {
-            in_comment = byte != b'\n';
-            continue;
-        }
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' && q == b'"' {
-                escaped = true;
-            } else if byte == q {
-                quote = None;
-            }
-            continue;
-        }
-        match byte {
-            b'#' => in_comment = true,
-            b'"' | b'\'' => quote = Some(byte),
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
 }
 
 // ---------------------------------------------------------------------------------------
