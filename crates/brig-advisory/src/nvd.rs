@@ -199,7 +199,9 @@ fn metric(m: &Obj, kind: SeverityKind, source: &str) -> Result<Option<Severity>,
         Some(d) => get::opt_str(d, "vectorString")?.filter(|v| !v.trim().is_empty()),
         None => None,
     };
-    let score = data.and_then(|d| d.get("baseScore")).and_then(Value::as_f64);
+    // CVSS scores lie in 0–10; anything else is the feed's mistake and is dropped (the
+    // vector's own score, if it has one, stands instead).
+    let score = data.and_then(|d| d.get("baseScore")).and_then(Value::as_f64).filter(|s| (0.0..=10.0).contains(s));
     // v2 keeps `baseSeverity` beside `cvssData`, v3/v4 inside it.
     let rating = match data {
         Some(d) => get::opt_str(d, "baseSeverity")?,

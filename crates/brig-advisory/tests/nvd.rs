@@ -201,6 +201,25 @@ proptest! {
             "cvssMetricV31": [{"cvssData": {"vectorString": vector, "baseScore": score}}],
             "cvssMetricV40": [{"cvssData": {"vectorString": vector}}],
         }}}]});
-        prop_assert!(feed(doc.to_string().as_bytes()).0.is_ok());
+        let mut scores = Vec::new();
+        let r = nvd::parse_feed(doc.to_string().as_bytes(), "nvd", &mut |r| {
+            if let Record::Nvd(c) = r {
+                scores.extend(c.severities.iter().filter_map(|s| s.score));
+            }
+        });
+        prop_assert!(r.is_ok());
+        for s in scores {
+            prop_assert!((0.0..=10.0).contains(&s), "stored score {s}");
+        }
+        if let Some(given) = score.filter(|s| (0.0..=10.0).contains(s)) {
+            // An in-range score from the feed is kept as given.
+            let mut kept = false;
+            let _ = nvd::parse_feed(doc.to_string().as_bytes(), "nvd", &mut |r| {
+                if let Record::Nvd(c) = r {
+                    kept |= c.severities.iter().any(|s| s.score.is_some_and(|s| (s - given).abs() < 1e-9));
+                }
+            });
+            prop_assert!(kept, "score {given} dropped");
+        }
     }
 }

@@ -120,6 +120,12 @@ impl Db {
         Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
+    /// When the database was built (RFC 3339 UTC): one row of `meta`, unlike `status`,
+    /// which counts whole tables.
+    pub fn built_at(&self) -> Result<Option<String>, DbError> {
+        self.meta("built_at")
+    }
+
     pub fn sources(&self) -> Result<Vec<SourceInfo>, DbError> {
         let mut st = self.conn.prepare(
             "SELECT name, url, fetched_at, etag, last_modified, sha256, size, records, skipped, stats FROM sources ORDER BY name",
@@ -195,20 +201,17 @@ impl Db {
             .query_row(params![advisory, seq], |r| r.get(0))
             .optional()?
             .flatten();
-        match text {
-            Some(t) => serde_json::from_str(&t).map_err(|e| DbError::Corrupt(format!("versions: {e}"))),
-            None => Ok(Vec::new()),
-        }
+        decode_versions(text)
     }
 
     /// The whole affected entry `seq` of advisory `advisory`.
     pub fn affected_entry(&self, advisory: i64, seq: i64) -> Result<Option<Affected>, DbError> {
-        let data: Option<String> = self
+        let row: Option<(String, Option<String>)> = self
             .conn
-            .prepare_cached("SELECT data FROM affected_detail WHERE advisory = ?1 AND seq = ?2")?
-            .query_row(params![advisory, seq], |r| r.get(0))
+            .prepare_cached("SELECT data, versions FROM affected_detail WHERE advisory = ?1 AND seq = ?2")?
+            .query_row(params![advisory, seq], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let Some(data) = data else { return Ok(None) };
+        let Some((data, versions)) = row else { return Ok(None) };
         let mut entry: Affected =
             serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("affected entry: {e}")))?;
         let key = normalize_package_name(&entry.ecosystem, &entry.name).into_owned();
@@ -223,8 +226,27 @@ impl Db {
             entry.ranges = crate::ranges::decode(&ranges).map_err(|e| DbError::Corrupt(format!("ranges: {e}")))?;
             entry.status = status;
         }
-        entry.versions = self.versions(advisory, seq)?;
+        entry.versions = decode_versions(versions)?;
         Ok(Some(entry))
+    }
+
+    /// The severities of affected entry `seq` of advisory `advisory` alone (the Debian
+    /// tracker's urgency, Ubuntu's priority): what a finding needs of the entry.
+    pub fn affected_severities(&self, advisory: i64, seq: i64) -> Result<Vec<Severity>, DbError> {
+        #[derive(serde::Deserialize)]
+        struct Severities {
+            #[serde(default)]
+            severities: Vec<Severity>,
+        }
+        let data: Option<String> = self
+            .conn
+            .prepare_cached("SELECT data FROM affected_detail WHERE advisory = ?1 AND seq = ?2")?
+            .query_row(params![advisory, seq], |r| r.get(0))
+            .optional()?;
+        let Some(data) = data else { return Ok(Vec::new()) };
+        let s: Severities =
+            serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("affected entry: {e}")))?;
+        Ok(s.severities)
     }
 
     /// The ecosystems present, with their number of affected entries.
@@ -257,7 +279,8 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn cwes(&self, subject: &str) -> Result<Vec<String>, DbError> {
+    /// CWE ids recorded for `subject` (an advisory id or a CVE id).
+    pub fn cwes_of(&self, subject: &str) -> Result<Vec<String>, DbError> {
         let mut st = self.conn.prepare_cached("SELECT DISTINCT cwe FROM cwes WHERE subject = ?1 ORDER BY cwe")?;
         let rows = st.query_map([subject], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -301,11 +324,6 @@ impl Db {
             upstream: extra.upstream,
             references: extra.references,
         }))
-    }
-
-    /// CWE ids recorded for `subject` (an advisory id or a CVE id).
-    pub fn cwes_of(&self, subject: &str) -> Result<Vec<String>, DbError> {
-        self.cwes(subject)
     }
 
     /// The full advisory stored under row id `rowid`.
@@ -354,7 +372,7 @@ impl Db {
             adv.affected.extend(self.affected_entry(rowid, seq)?);
         }
         adv.severities = self.severities(&adv.id)?.into_iter().filter(|(o, _)| *o == source).map(|(_, s)| s).collect();
-        adv.cwes = self.cwes(&adv.id)?;
+        adv.cwes = self.cwes_of(&adv.id)?;
         Ok(Some((source, adv)))
     }
 
@@ -397,7 +415,7 @@ impl Db {
             .query_row([cve], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?)))
             .optional()?;
         let Some((published, last_modified, status, description, data)) = row else { return Ok(None) };
-        let extra: crate::writer::NvdExtra = serde_json::from_str(&data).unwrap_or_default();
+        let extra: NvdExtra = serde_json::from_str(&data).map_err(|e| DbError::Corrupt(format!("nvd data: {e}")))?;
         Ok(Some(NvdCve {
             id: cve.to_owned(),
             published,
@@ -410,9 +428,140 @@ impl Db {
                 .filter(|(o, _)| o.starts_with("nvd"))
                 .map(|(_, s)| s)
                 .collect(),
-            cwes: self.cwes(cve)?,
+            cwes: self.cwes_of(cve)?,
             tags: extra.tags,
             references: extra.references,
         }))
+    }
+
+    /// NVD's description of `cve`, without the rest of its record.
+    pub fn nvd_description(&self, cve: &str) -> Result<Option<String>, DbError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT description FROM nvd WHERE cve = ?1")?
+            .query_row([cve], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+}
+
+/// `nvd.data`: what of an NVD record has no column of its own (written by
+/// `writer::NvdExtraRef`).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NvdExtra {
+    references: Vec<Reference>,
+    tags: Vec<String>,
+}
+
+/// `affected_detail.versions`: a JSON array, or NULL for none.
+fn decode_versions(text: Option<String>) -> Result<Vec<String>, DbError> {
+    match text {
+        Some(t) => serde_json::from_str(&t).map_err(|e| DbError::Corrupt(format!("versions: {e}"))),
+        None => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use brig_advisory::{Affected, NvdCve, Record, Reference, Severity, SeverityKind};
+
+    use crate::{Builder, Db, SourceMeta, install};
+
+    fn nvd_cve() -> NvdCve {
+        NvdCve {
+            id: "CVE-2024-0001".into(),
+            last_modified: Some("2024-02-01T00:00:00".into()),
+            status: Some("Analyzed".into()),
+            description: Some("A flaw. More words.".into()),
+            tags: vec!["disputed".into()],
+            references: vec![Reference { kind: "FIX".into(), url: "https://example.org/fix".into() }],
+            cwes: vec!["CWE-79".into()],
+            ..NvdCve::default()
+        }
+    }
+
+    fn build(dir: &std::path::Path, records: &[Record]) -> std::path::PathBuf {
+        let mut b = Builder::create(&dir.join("x.building")).unwrap();
+        for r in records {
+            b.add("nvd/x.json", r).unwrap();
+        }
+        b.set_source(&SourceMeta { name: "nvd/x.json".into(), sha256: Some("ab".into()), ..SourceMeta::default() })
+            .unwrap();
+        let target = dir.join("x.db");
+        install(&b.finish().unwrap(), &target).unwrap();
+        target
+    }
+
+    #[test]
+    fn nvd_tags_and_references_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&build(dir.path(), &[Record::Nvd(nvd_cve())])).unwrap();
+        let n = db.nvd("CVE-2024-0001").unwrap().unwrap();
+        assert_eq!(n.tags, ["disputed"]);
+        assert_eq!(n.references, [Reference { kind: "FIX".into(), url: "https://example.org/fix".into() }]);
+        assert_eq!(n.cwes, ["CWE-79"]);
+        assert_eq!(db.nvd_description("CVE-2024-0001").unwrap().as_deref(), Some("A flaw. More words."));
+        assert_eq!(db.nvd_description("CVE-2024-0002").unwrap(), None);
+        assert!(db.built_at().unwrap().is_some());
+    }
+
+    #[test]
+    fn a_version_1_nvd_row_keeps_its_references_and_its_feed_is_imported_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = build(dir.path(), &[Record::Nvd(nvd_cve())]);
+        {
+            // What version 1 wrote: the references array alone.
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(
+                r#"UPDATE nvd SET data = '[{"kind":"FIX","url":"https://example.org/fix"}]';
+                   PRAGMA user_version = 1;"#,
+            )
+            .unwrap();
+        }
+        let db = Db::open(&path).unwrap();
+        assert_eq!(db.status().unwrap().schema_version, crate::SCHEMA_VERSION);
+        let n = db.nvd("CVE-2024-0001").unwrap().unwrap();
+        assert_eq!(n.references, [Reference { kind: "FIX".into(), url: "https://example.org/fix".into() }]);
+        assert!(n.tags.is_empty(), "version 1 did not keep them");
+        // The feed no longer counts as what the database was built from.
+        assert_eq!(db.sources().unwrap()[0].sha256, None);
+    }
+
+    #[test]
+    fn affected_severities_and_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let urgency = Severity {
+            source: "debian".into(),
+            kind: SeverityKind::Vendor,
+            vector: None,
+            score: None,
+            rating: Some("low".into()),
+            role: None,
+        };
+        let adv = brig_advisory::Advisory {
+            id: "DSA-1".into(),
+            affected: vec![
+                Affected { ecosystem: "Debian:11".into(), name: "a".into(), ..Affected::default() },
+                Affected {
+                    ecosystem: "Debian:11".into(),
+                    name: "b".into(),
+                    versions: vec!["1.0".into()],
+                    severities: vec![urgency.clone()],
+                    ..Affected::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let db = Db::open(&build(dir.path(), &[Record::Advisory(adv)])).unwrap();
+        let hit = &db.affected("Debian:11", "b").unwrap()[0];
+        assert_eq!(db.affected_severities(hit.advisory, hit.seq).unwrap(), std::slice::from_ref(&urgency));
+        assert_eq!(db.affected_severities(hit.advisory, 0).unwrap(), []);
+        assert_eq!(db.affected_severities(hit.advisory, 9).unwrap(), []);
+        let entry = db.affected_entry(hit.advisory, hit.seq).unwrap().unwrap();
+        assert_eq!(
+            (entry.name.as_str(), entry.versions.as_slice(), entry.severities.as_slice()),
+            ("b", &["1.0".to_owned()][..], &[urgency][..])
+        );
     }
 }

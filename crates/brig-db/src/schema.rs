@@ -5,7 +5,7 @@
 //! end (`INDEXES`), which is several times faster than maintaining them while inserting.
 
 /// The schema this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `MIGRATIONS[n]` takes a database from version `n` to `n + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -40,7 +40,7 @@ pub const MIGRATIONS: &[&str] = &[
         modified TEXT,
         withdrawn TEXT,
         informational TEXT,
-        data TEXT NOT NULL               -- upstream, related, references, cwes as JSON
+        data TEXT NOT NULL               -- upstream, related, references as JSON (CWEs: `cwes`)
     );
 
     -- aliases and upstream ids, for merging advisories of one vulnerability. Rows arrive
@@ -102,8 +102,17 @@ pub const MIGRATIONS: &[&str] = &[
         last_modified TEXT,
         status TEXT,
         description TEXT,
-        data TEXT NOT NULL               -- references as JSON
+        data TEXT NOT NULL               -- {"references": [...], "tags": [...]} (since version 2)
     ) WITHOUT ROWID;
+    "#,
+    // 1 -> 2: `nvd.data` holds an object with the references and the CVE's tags; version 1
+    // wrote the references array alone and dropped the tags. The references carry over;
+    // the tags can only come from the feed, so the NVD sources forget their digests, and
+    // the next `brig db update` re-imports them rather than calling them unchanged.
+    r#"
+    UPDATE nvd SET data = json_object('references', json(data), 'tags', json('[]'))
+     WHERE CASE WHEN json_valid(data) THEN json_type(data) = 'array' ELSE 0 END;
+    UPDATE sources SET sha256 = NULL WHERE name LIKE 'nvd/%';
     "#,
 ];
 

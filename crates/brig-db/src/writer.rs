@@ -25,12 +25,12 @@ pub struct SourceMeta {
     pub stats: FeedStats,
 }
 
-/// The parts of an NVD record kept as JSON.
-#[derive(Serialize, serde::Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct NvdExtra {
-    pub references: Vec<brig_advisory::Reference>,
-    pub tags: Vec<String>,
+/// The parts of an NVD record kept as JSON in `nvd.data` (read back as
+/// `reader::NvdExtra`, which must keep these field names).
+#[derive(Serialize)]
+struct NvdExtraRef<'a> {
+    references: &'a [brig_advisory::Reference],
+    tags: &'a [String],
 }
 
 pub struct Builder {
@@ -155,10 +155,9 @@ impl Builder {
             related: &'a [String],
             #[serde(skip_serializing_if = "<[_]>::is_empty")]
             references: &'a [brig_advisory::Reference],
-            #[serde(skip_serializing_if = "<[_]>::is_empty")]
-            cwes: &'a [String],
         }
-        let extra = Extra { upstream: &a.upstream, related: &a.related, references: &a.references, cwes: &a.cwes };
+        // CWEs live in the `cwes` table, where the readers look for them.
+        let extra = Extra { upstream: &a.upstream, related: &a.related, references: &a.references };
         self.conn
             .prepare_cached(
                 "INSERT INTO advisories (source, advisory_id, summary, details, published, modified, withdrawn, informational, data)
@@ -292,7 +291,7 @@ impl Builder {
                 n.last_modified,
                 n.status,
                 n.description,
-                json(&n.references)
+                json(&NvdExtraRef { references: &n.references, tags: &n.tags })
             ])?;
         self.add_severities(&n.id, origin, &n.severities)?;
         self.add_cwes(&n.id, origin, &n.cwes)?;

@@ -9,3 +9,4 @@ mod severity;
 pub use matcher::{MatchError, Matcher, Matches, Outcome, Verdict, package_ref};
 pub use model::*;
 pub use query::{Query, needed_ecosystems, query_for};
+pub use severity::cvss_level;

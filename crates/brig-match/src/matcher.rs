@@ -192,6 +192,9 @@ impl<'a> Matcher<'a> {
         let package = package_ref(pkg);
         let mut units: Vec<Unit> = Vec::new();
         let mut unparseable_reported = false;
+        // Whether the installed version itself is unparseable: asked only of an
+        // unparseable verdict, and then the same for all of them.
+        let installed_bad = std::cell::LazyCell::new(|| query.scheme.parse(&query.version).is_err());
         for v in verdicts {
             match v.outcome {
                 Outcome::Affected { fixed } => {
@@ -236,7 +239,7 @@ impl<'a> Matcher<'a> {
                 Outcome::NotAffected | Outcome::Withdrawn | Outcome::Placeholder => {}
                 Outcome::Unparseable(reason) => {
                     // An unparseable installed version affects every advisory: say it once.
-                    let installed_bad = query.scheme.parse(&query.version).is_err();
+                    let installed_bad = *installed_bad;
                     if installed_bad && unparseable_reported {
                         continue;
                     }
@@ -301,9 +304,7 @@ impl<'a> Matcher<'a> {
             );
         }
         for u in &group {
-            if let Some(entry) = self.db.affected_entry(u.entry.0, u.entry.1)? {
-                rated.extend(entry.severities);
-            }
+            rated.extend(self.db.affected_severities(u.entry.0, u.entry.1)?);
         }
         let mut vendor: Option<(Severity, String)> = None;
         let mut own = Vec::new();
@@ -327,7 +328,7 @@ impl<'a> Matcher<'a> {
             cwes.extend(self.db.cwes_of(id)?);
             known_exploited |= self.db.kev(id)?.is_some();
             if nvd_description.is_none() {
-                nvd_description = self.db.nvd(id)?.and_then(|n| n.description);
+                nvd_description = self.db.nvd_description(id)?;
             }
         }
         for a in &advisories {

@@ -20,15 +20,7 @@ fn debian_release(d: &Distro) -> Option<String> {
     if let Some(v) = &d.version_id {
         return Some(v.split('.').next().unwrap_or(v).to_owned());
     }
-    let number = match d.version_codename.as_deref()? {
-        "buster" => "10",
-        "bullseye" => "11",
-        "bookworm" => "12",
-        "trixie" => "13",
-        "forky" => "14",
-        _ => return None,
-    };
-    Some(number.to_owned())
+    brig_advisory::debian::release_number(d.version_codename.as_deref()?).map(str::to_owned)
 }
 
 fn major(v: &str) -> &str {

@@ -38,9 +38,10 @@ fn version_rank(v: &str) -> u8 {
     }
 }
 
-/// The level of a CVSS score, by the rating scale of its version.
+/// The level of a CVSS score, by the rating scale of its version (`2.0`: low, medium,
+/// high; later versions add critical, and none for 0.0, here negligible).
 pub fn cvss_level(version: &str, score: f64) -> Severity {
-    if version == "2.0" {
+    if version.starts_with('2') {
         return match score {
             s if s >= 7.0 => Severity::High,
             s if s >= 4.0 => Severity::Medium,

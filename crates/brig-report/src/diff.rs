@@ -7,8 +7,8 @@ use brig_match::{Finding, ScanReport};
 use serde::{Deserialize, Serialize};
 
 use crate::ReportOptions;
-use crate::table::line;
-use crate::text::{clean, finding_cmp, fix_text, layer_text, one_line, plural, truncate};
+use crate::table::{Columns, line, widths};
+use crate::text::{finding_cmp, plural};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanDiff {
@@ -79,36 +79,13 @@ pub fn write_diff(diff: &ScanDiff, format: DiffFormat, opts: &ReportOptions, out
 }
 
 fn table(d: &ScanDiff, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
-    let head: Vec<String> = ["ID", "SEVERITY", "PACKAGE", "VERSION", "FIX", "KEV"]
-        .into_iter()
-        .chain(opts.show_layer.then_some("LAYER"))
-        .chain(["TITLE"])
-        .map(str::to_owned)
-        .collect();
-    let row = |f: &Finding| -> Vec<String> {
-        let mut r = vec![
-            clean(&f.id),
-            f.severity.as_str().to_owned(),
-            clean(&f.package.name),
-            clean(&f.package.version),
-            clean(&fix_text(f)),
-            if f.known_exploited { "KEV".to_owned() } else { String::new() },
-        ];
-        if opts.show_layer {
-            r.push(layer_text(&f.package, 40));
-        }
-        r.push(truncate(&one_line(f.title.as_deref().unwrap_or("")), 60));
-        r
-    };
+    let columns = Columns { package: true, layer: opts.show_layer };
+    let head = columns.head();
     let sections = [("Introduced", &d.introduced), ("Fixed", &d.fixed), ("Unchanged", &d.unchanged)];
-    let rows: Vec<Vec<Vec<String>>> = sections.iter().map(|(_, fs)| fs.iter().map(row).collect()).collect();
+    let rows: Vec<Vec<Vec<String>>> =
+        sections.iter().map(|(_, fs)| fs.iter().map(|f| columns.row(f)).collect()).collect();
     // One set of widths for all three sections, so that they read as one table.
-    let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
-    for r in rows.iter().flatten() {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
+    let widths = widths(&head, rows.iter().flatten());
     for (i, ((name, fs), rows)) in sections.iter().zip(&rows).enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -118,9 +95,9 @@ fn table(d: &ScanDiff, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<
             writeln!(out, "  none")?;
             continue;
         }
-        writeln!(out, "  {}", line(&head, &widths, None, 5, opts.color))?;
+        writeln!(out, "  {}", line(&head, &widths, None, columns.kev(), opts.color))?;
         for (f, r) in fs.iter().zip(rows) {
-            writeln!(out, "  {}", line(r, &widths, Some(f.severity), 5, opts.color))?;
+            writeln!(out, "  {}", line(r, &widths, Some(f.severity), columns.kev(), opts.color))?;
         }
     }
     writeln!(out)?;

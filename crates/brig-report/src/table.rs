@@ -62,41 +62,75 @@ fn findings(report: &ScanReport, opts: &ReportOptions, out: &mut dyn Write) -> i
     }
     by_package.sort_by(|a, b| package_cmp(a.0, b.0));
 
-    let head: Vec<String> = ["ID", "SEVERITY", "FIX", "KEV"]
-        .into_iter()
-        .chain(opts.show_layer.then_some("LAYER"))
-        .chain(["TITLE"])
-        .map(str::to_owned)
-        .collect();
-    let row = |f: &Finding| -> Vec<String> {
-        let mut r = vec![
-            clean(&f.id),
-            f.severity.as_str().to_owned(),
-            clean(&fix_text(f)),
-            if f.known_exploited { "KEV".to_owned() } else { String::new() },
-        ];
-        if opts.show_layer {
+    // Packages head their groups, so the rows leave them out.
+    let columns = Columns { package: false, layer: opts.show_layer };
+    let head = columns.head();
+    let rows: Vec<Vec<Vec<String>>> =
+        by_package.iter().map(|(_, fs)| fs.iter().map(|f| columns.row(f)).collect()).collect();
+    let widths = widths(&head, rows.iter().flatten());
+
+    writeln!(out, "  {}", line(&head, &widths, None, columns.kev(), opts.color))?;
+    for ((p, fs), rows) in by_package.iter().zip(&rows) {
+        writeln!(out, "{}", package(p))?;
+        for (f, r) in fs.iter().zip(rows) {
+            writeln!(out, "  {}", line(r, &widths, Some(f.severity), columns.kev(), opts.color))?;
+        }
+    }
+    Ok(())
+}
+
+/// The columns of a table of findings: ID, SEVERITY, [PACKAGE, VERSION,] FIX, KEV,
+/// [LAYER,] TITLE. The scan table groups rows under their package; the diff table has
+/// no groups and names the package in each row.
+pub struct Columns {
+    pub package: bool,
+    pub layer: bool,
+}
+
+impl Columns {
+    pub fn head(&self) -> Vec<String> {
+        let package: &[&str] = if self.package { &["PACKAGE", "VERSION"] } else { &[] };
+        ["ID", "SEVERITY"]
+            .into_iter()
+            .chain(package.iter().copied())
+            .chain(["FIX", "KEV"])
+            .chain(self.layer.then_some("LAYER"))
+            .chain(["TITLE"])
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The cells of `f`'s row, cleaned and truncated.
+    pub fn row(&self, f: &Finding) -> Vec<String> {
+        let mut r = vec![clean(&f.id), f.severity.as_str().to_owned()];
+        if self.package {
+            r.push(clean(&f.package.name));
+            r.push(clean(&f.package.version));
+        }
+        r.push(clean(&fix_text(f)));
+        r.push(if f.known_exploited { "KEV".to_owned() } else { String::new() });
+        if self.layer {
             r.push(layer_text(&f.package, CREATED_BY_MAX));
         }
         r.push(truncate(&one_line(f.title.as_deref().unwrap_or("")), TITLE_MAX));
         r
-    };
-    let rows: Vec<Vec<Vec<String>>> = by_package.iter().map(|(_, fs)| fs.iter().map(|f| row(f)).collect()).collect();
+    }
+
+    /// The index of the KEV column (for `line`).
+    pub fn kev(&self) -> usize {
+        if self.package { 5 } else { 3 }
+    }
+}
+
+/// Column widths fitting `head` and every row, in characters.
+pub fn widths<'a>(head: &[String], rows: impl IntoIterator<Item = &'a Vec<String>>) -> Vec<usize> {
     let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
-    for r in rows.iter().flatten() {
+    for r in rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());
         }
     }
-
-    writeln!(out, "  {}", line(&head, &widths, None, 3, opts.color))?;
-    for ((p, fs), rows) in by_package.iter().zip(&rows) {
-        writeln!(out, "{}", package(p))?;
-        for (f, r) in fs.iter().zip(rows) {
-            writeln!(out, "  {}", line(r, &widths, Some(f.severity), 3, opts.color))?;
-        }
-    }
-    Ok(())
+    widths
 }
 
 /// One aligned row, severity in column 1; padding is added outside the colour codes, so

@@ -111,19 +111,10 @@ pub fn layer_text(p: &PackageRef, created_by_max: usize) -> String {
     s
 }
 
-/// The severity band CVSS itself gives a score (CVSS v2 has no critical band).
+/// The severity band CVSS itself gives a score (CVSS v2 has no critical band), as the
+/// matcher rates it; `None` for a score of 0.0 (CVSS's "none") or outside 0–10.
 pub fn cvss_severity(c: &Cvss) -> Option<Severity> {
-    if !c.score.is_finite() || !(0.0..=10.0).contains(&c.score) {
-        return None;
-    }
-    let v2 = c.version.starts_with('2');
-    Some(match c.score {
-        0.0 => return None,
-        s if s < 4.0 => Severity::Low,
-        s if s < 7.0 => Severity::Medium,
-        s if v2 || s < 9.0 => Severity::High,
-        _ => Severity::Critical,
-    })
+    (c.score > 0.0 && c.score <= 10.0).then(|| brig_match::cvss_level(&c.version, c.score))
 }
 
 /// The URL when it is an absolute http(s) URL made only of characters RFC 3986 allows
@@ -209,5 +200,8 @@ mod tests {
         assert_eq!(cvss_severity(&c("3.1", 6.9)), Some(Severity::Medium));
         assert_eq!(cvss_severity(&c("3.1", 0.0)), None);
         assert_eq!(cvss_severity(&c("3.1", f64::NAN)), None);
+        assert_eq!(cvss_severity(&c("3.1", 10.5)), None);
+        assert_eq!(cvss_severity(&c("3.1", 0.1)), Some(Severity::Low));
+        assert_eq!(cvss_severity(&c("2.0", 0.1)), Some(Severity::Low));
     }
 }

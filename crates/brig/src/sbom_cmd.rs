@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use anyhow::{Context, Result};
 use brig_image::{OpenOptions, Platform, Source, Target};
 
@@ -67,27 +65,7 @@ pub fn run(g: &Global, args: &SbomArgs) -> Result<()> {
         SbomFormat::Cyclonedx => brig_sbom::Format::CycloneDx,
         SbomFormat::Spdx => brig_sbom::Format::Spdx,
     };
-    match &args.output {
-        Some(path) => {
-            let mut f = std::io::BufWriter::new(
-                std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-            );
-            brig_sbom::write(&doc, format, &mut f)
-                .and_then(|_| f.flush())
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            if let Err(e) = brig_sbom::write(&doc, format, &mut out).and_then(|_| out.flush()) {
-                // A closed pipe (`brig sbom … | head`) is not an error worth a message.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e).context("writing to standard output");
-                }
-            }
-        }
-    }
-    Ok(())
+    crate::output::write_to(args.output.as_deref(), |out| brig_sbom::write(&doc, format, out))
 }
 
 /// Per-layer limits, overridable for images that legitimately exceed them.

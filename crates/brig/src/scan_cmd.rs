@@ -65,7 +65,8 @@ pub fn today() -> String {
 /// Matches `sbom` and applies `policy`: the report before display filters.
 pub fn scan(g: &Global, sbom: &brig_sbom::Sbom, policy: &brig_match::policy::Policy) -> Result<ScanReport> {
     let db = open_db(g, sbom)?;
-    let status = db.status().with_context(|| format!("reading the vulnerability database {}", db.path().display()))?;
+    let built_at =
+        db.built_at().with_context(|| format!("reading the vulnerability database {}", db.path().display()))?;
     let matches = Matcher::new(&db).run(sbom)?;
     let today = today();
     let mut report = ScanReport {
@@ -73,7 +74,7 @@ pub fn scan(g: &Global, sbom: &brig_sbom::Sbom, policy: &brig_match::policy::Pol
         tool: brig_sbom::Tool { name: "brig".into(), version: env!("CARGO_PKG_VERSION").into() },
         source: sbom.source.clone(),
         distro: sbom.distro.clone(),
-        database: brig_match::DbInfo { path: status.path.display().to_string(), built_at: status.built_at },
+        database: brig_match::DbInfo { path: db.path().display().to_string(), built_at },
         packages: sbom.packages.len(),
         findings: Vec::new(),
         notices: matches.notices,
@@ -142,7 +143,7 @@ pub fn run(g: &Global, args: &ScanArgs) -> Result<bool> {
             && pkg_types.as_ref().is_none_or(|t| t.iter().any(|t| (t == "os") == os))
     });
     let failed = fail_on.is_some_and(|min| report.findings.iter().any(|f| f.severity >= min));
-    crate::output::write_scan(g, &report, args)?;
+    crate::output::write_scan(&report, args)?;
     if failed {
         tracing::info!("failing: findings at or above {}", fail_on.map(|s| s.as_str()).unwrap_or(""));
     }
