@@ -150,7 +150,7 @@ impl FeedConfig {
     pub fn fetch_options(&self) -> crate::FetchOptions {
         crate::FetchOptions {
             timeout: Duration::from_secs(self.timeout_secs.max(1)),
-            retries: self.retries,
+            retry: brig_http::RetryPolicy { retries: self.retries, ..brig_http::RetryPolicy::default() },
             ..crate::FetchOptions::default()
         }
     }

@@ -58,10 +58,8 @@ pub struct FetchOptions {
     /// Per request, including the body.
     pub timeout: Duration,
     pub connect_timeout: Duration,
-    /// Further attempts after the first on transient failures.
-    pub retries: u32,
-    /// First backoff; doubles per attempt, capped at a minute. `Retry-After` wins.
-    pub backoff: Duration,
+    /// Attempts after the first on transient failures, and the waits between them.
+    pub retry: brig_http::RetryPolicy,
 }
 
 impl Default for FetchOptions {
@@ -69,8 +67,7 @@ impl Default for FetchOptions {
         FetchOptions {
             timeout: Duration::from_secs(600),
             connect_timeout: Duration::from_secs(30),
-            retries: 3,
-            backoff: Duration::from_secs(1),
+            retry: brig_http::RetryPolicy::default(),
         }
     }
 }
@@ -155,24 +152,16 @@ impl Fetcher {
         &self,
         mut attempt_once: impl FnMut() -> Result<T, (FetchError, Option<Duration>)>,
     ) -> Result<T, FetchError> {
-        let mut attempt = 0;
-        loop {
-            match attempt_once() {
-                Ok(f) => return Ok(f),
-                Err((e, retry_after)) => {
-                    let transient = match &e {
-                        FetchError::Status { status, .. } => brig_http::is_transient_status(*status),
-                        FetchError::Network { .. } => true,
-                        FetchError::Io { .. } => false,
-                    };
-                    let policy = brig_http::RetryPolicy { retries: self.opts.retries, backoff: self.opts.backoff };
-                    let Some(wait) = policy.delay(attempt, retry_after).filter(|_| transient) else { return Err(e) };
-                    tracing::warn!("{e}; retrying in {:.1}s", wait.as_secs_f64());
-                    std::thread::sleep(wait);
-                    attempt += 1;
-                }
-            }
-        }
+        brig_http::with_retries(&self.opts.retry, || {
+            attempt_once().map_err(|(error, retry_after)| {
+                let transient = match &error {
+                    FetchError::Status { status, .. } => brig_http::is_transient_status(*status),
+                    FetchError::Network { .. } => true,
+                    FetchError::Io { .. } => false,
+                };
+                brig_http::Failure { error, transient, retry_after }
+            })
+        })
     }
 
     fn try_fetch(

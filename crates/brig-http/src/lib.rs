@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-/// A server's `Retry-After` is obeyed up to this; past it, waiting is worse than failing.
+/// The longest wait between attempts: a larger `Retry-After` is capped to this.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// How often and how long to retry transient failures.
@@ -29,6 +29,46 @@ impl RetryPolicy {
         (attempt < self.retries).then(|| {
             retry_after.unwrap_or_else(|| self.backoff.saturating_mul(1 << attempt.min(6))).min(MAX_RETRY_AFTER)
         })
+    }
+}
+
+/// Why one attempt failed, and whether another may succeed.
+pub struct Failure<E> {
+    pub error: E,
+    pub transient: bool,
+    /// The server's `Retry-After`, when it sent one.
+    pub retry_after: Option<Duration>,
+}
+
+impl<E> Failure<E> {
+    pub fn fatal(error: E) -> Self {
+        Failure { error, transient: false, retry_after: None }
+    }
+
+    pub fn transient(error: E, retry_after: Option<Duration>) -> Self {
+        Failure { error, transient: true, retry_after }
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or the policy's attempts are used
+/// up, sleeping between attempts as [`RetryPolicy::delay`] says; returns the last error.
+pub fn with_retries<T, E: std::fmt::Display>(
+    policy: &RetryPolicy,
+    mut attempt: impl FnMut() -> Result<T, Failure<E>>,
+) -> Result<T, E> {
+    let mut failures = 0;
+    loop {
+        match attempt() {
+            Ok(v) => return Ok(v),
+            Err(f) => {
+                let Some(wait) = policy.delay(failures, f.retry_after).filter(|_| f.transient) else {
+                    return Err(f.error);
+                };
+                tracing::warn!("{}; retrying in {:.1}s", f.error, wait.as_secs_f64());
+                std::thread::sleep(wait);
+                failures += 1;
+            }
+        }
     }
 }
 
@@ -109,6 +149,29 @@ mod tests {
     fn percent_encoding() {
         assert_eq!(percent_encode("brig/node-app:1.0"), "brig%2Fnode-app%3A1.0");
         assert_eq!(percent_encode("a b~é"), "a%20b~%C3%A9");
+    }
+
+    #[test]
+    fn retries_transient_failures_only_as_often_as_allowed() {
+        let policy = RetryPolicy { retries: 2, backoff: Duration::ZERO };
+        let mut calls = 0;
+        let r: Result<(), &str> = with_retries(&policy, || {
+            calls += 1;
+            Err(Failure::transient("busy", None))
+        });
+        assert_eq!((r, calls), (Err("busy"), 3));
+        let mut calls = 0;
+        let r: Result<(), &str> = with_retries(&policy, || {
+            calls += 1;
+            Err(Failure::fatal("gone"))
+        });
+        assert_eq!((r, calls), (Err("gone"), 1));
+        let mut calls = 0;
+        let r = with_retries(&policy, || {
+            calls += 1;
+            if calls < 2 { Err(Failure::transient("busy", None)) } else { Ok(calls) }
+        });
+        assert_eq!(r, Ok(2));
     }
 
     #[test]

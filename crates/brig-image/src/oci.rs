@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use std::path::Path;
+
 use crate::store::BlobStore;
-use crate::{Digest, Image, ImageConfig, ImageError, Platform, SourceKind, assemble_layers, parse_json};
+use crate::{BlobLocation, Digest, Image, ImageConfig, ImageError, Platform, SourceKind, assemble_layers, parse_json};
 
 /// Media types of a multi-platform index (OCI, Docker manifest list).
 pub const INDEX_TYPES: [&str; 2] =
@@ -16,6 +18,11 @@ pub const INDEX_TYPES: [&str; 2] =
 pub const MANIFEST_TYPES: [&str; 2] =
     ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];
 const MAX_NESTING: usize = 8;
+/// Docker's deprecated signed schema 1 manifests, which carry no image config.
+const SCHEMA1_TYPES: [&str; 2] = [
+    "application/vnd.docker.distribution.manifest.v1+prettyjws",
+    "application/vnd.docker.distribution.manifest.v1+json",
+];
 
 /// A content descriptor of an index or manifest.
 #[derive(Debug, Clone, Deserialize)]
@@ -98,7 +105,7 @@ pub(crate) fn open(
     }
     let want = platform.cloned().unwrap_or_else(Platform::linux_amd64);
 
-    let mut desc =
+    let desc =
         match reference {
             Some(r) => manifests.iter().find(|d| ref_matches(d, r)).cloned().ok_or_else(|| {
                 ImageError::Selection(format!("{}: no manifest named {r} in index.json", path.display()))
@@ -108,14 +115,55 @@ pub(crate) fn open(
     let name = desc.annotations.as_ref().and_then(|a| {
         a.get("io.containerd.image.name").or_else(|| a.get("org.opencontainers.image.ref.name")).cloned()
     });
+    let mut image = resolve(&LayoutSource(store), desc, &want, kind)?;
+    image.repo_tags = name.iter().cloned().collect();
+    image.name = name;
+    Ok(image)
+}
 
+/// Which kind of document a descriptor names: registries serve them from different
+/// endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    Manifest,
+    Config,
+}
+
+/// Where the documents and layers a descriptor names come from: an OCI layout's blobs,
+/// or a registry.
+pub trait ManifestSource {
+    /// The image as the user named it, for messages and [`Image::path`].
+    fn describe(&self) -> &Path;
+    /// A manifest or index (`Document::Manifest`) or an image config, checked against the
+    /// descriptor's digest and size.
+    fn read_document(&self, desc: &Descriptor, what: Document) -> Result<Vec<u8>, ImageError>;
+    /// Where the bytes of a layer blob are (the reader verifies them as it streams).
+    fn layer(&self, desc: &Descriptor, digest: &Digest) -> Result<BlobLocation, ImageError>;
+}
+
+/// Follows `desc` through nested indexes (choosing `want` at each level that lists
+/// platforms) to an image manifest, and returns the image it describes: its config and
+/// its layers. `name` and `repo_tags` are left for the caller.
+pub fn resolve(
+    src: &dyn ManifestSource,
+    mut desc: Descriptor,
+    want: &Platform,
+    kind: SourceKind,
+) -> Result<Image, ImageError> {
+    let path = src.describe().to_path_buf();
     for _ in 0..MAX_NESTING {
-        let bytes = read_verified(store, &desc)?;
-        let doc: IndexOrManifest = parse_json(&format!("blob {}", desc.digest), &bytes)?;
+        let bytes = src.read_document(&desc, Document::Manifest)?;
+        let doc: IndexOrManifest = parse_json(&format!("manifest {}", desc.digest), &bytes)?;
         let media = doc.media_type.clone().or_else(|| desc.media_type.clone()).unwrap_or_default();
+        if SCHEMA1_TYPES.contains(&media.as_str()) || doc.schema_version == Some(1) {
+            return Err(ImageError::Unsupported(format!(
+                "{}: Docker schema 1 manifests are deprecated and not supported; push the image again with a current client",
+                path.display()
+            )));
+        }
         if doc.is_index(desc.media_type.as_deref()) {
             let list = doc.manifests.unwrap_or_default();
-            desc = choose(&path, &list, &want)?;
+            desc = choose(&path, &list, want)?;
             continue;
         }
         if !doc.is_image_manifest(desc.media_type.as_deref()) {
@@ -125,47 +173,68 @@ pub(crate) fn open(
                 desc.digest
             )));
         }
-        let manifest_digest = Digest::parse(&desc.digest);
         let config_desc = doc.config.ok_or_else(|| {
             ImageError::Invalid(format!("{}: manifest {} has no config", path.display(), desc.digest))
         })?;
-        let config_bytes = read_verified(store, &config_desc)?;
+        let config_digest = sha256_digest(&path, &config_desc)?;
+        let config_bytes = src.read_document(&config_desc, Document::Config)?;
         let config: ImageConfig = parse_json(&format!("image config {}", config_desc.digest), &config_bytes)?;
         let mut blobs = Vec::new();
         for layer in doc.layers.unwrap_or_default() {
-            let digest = Digest::parse(&layer.digest).ok_or_else(|| {
-                ImageError::Unsupported(format!("{}: layer digest {:?} is not sha256", path.display(), layer.digest))
-            })?;
-            let loc = store.location(&blob_path(&digest)).map_err(|e| match e {
-                ImageError::Missing(_) => {
-                    ImageError::Missing(format!("{}: layer blob {digest} is missing", path.display()))
-                }
-                other => other,
-            })?;
-            if let Some(size) = layer.size
-                && size != loc.len()
-            {
-                return Err(ImageError::Invalid(format!(
-                    "{}: layer blob {digest} is {} bytes but its descriptor says {size}",
-                    path.display(),
-                    loc.len()
-                )));
-            }
-            blobs.push((loc, Some(digest), layer.media_type));
+            let digest = sha256_digest(&path, &layer)?;
+            blobs.push((src.layer(&layer, &digest)?, Some(digest), layer.media_type));
         }
         let layers = assemble_layers(&path, &config, blobs)?;
         return Ok(Image {
             kind,
             path,
-            repo_tags: name.iter().cloned().collect(),
-            name,
-            config_digest: Digest::parse(&config_desc.digest).expect("verified by read_verified"),
-            manifest_digest,
+            repo_tags: Vec::new(),
+            name: None,
+            config_digest,
+            manifest_digest: Digest::parse(&desc.digest),
             config,
             layers,
         });
     }
     Err(ImageError::Invalid(format!("{}: indexes nest deeper than {MAX_NESTING} levels", path.display())))
+}
+
+fn sha256_digest(path: &Path, desc: &Descriptor) -> Result<Digest, ImageError> {
+    Digest::parse(&desc.digest)
+        .ok_or_else(|| ImageError::Unsupported(format!("{}: digest {:?} is not sha256", path.display(), desc.digest)))
+}
+
+/// The blobs of an OCI image layout (a directory or an archive).
+struct LayoutSource<'a>(&'a dyn BlobStore);
+
+impl ManifestSource for LayoutSource<'_> {
+    fn describe(&self) -> &Path {
+        self.0.describe()
+    }
+
+    fn read_document(&self, desc: &Descriptor, _what: Document) -> Result<Vec<u8>, ImageError> {
+        read_verified(self.0, desc)
+    }
+
+    fn layer(&self, desc: &Descriptor, digest: &Digest) -> Result<BlobLocation, ImageError> {
+        let path = self.0.describe();
+        let loc = self.0.location(&blob_path(digest)).map_err(|e| match e {
+            ImageError::Missing(_) => {
+                ImageError::Missing(format!("{}: layer blob {digest} is missing", path.display()))
+            }
+            other => other,
+        })?;
+        if let Some(size) = desc.size
+            && size != loc.len()
+        {
+            return Err(ImageError::Invalid(format!(
+                "{}: layer blob {digest} is {} bytes but its descriptor says {size}",
+                path.display(),
+                loc.len()
+            )));
+        }
+        Ok(loc)
+    }
 }
 
 fn blob_path(d: &Digest) -> String {

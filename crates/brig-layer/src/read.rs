@@ -233,37 +233,26 @@ pub fn read_layer(
         if let Err(e) = io::copy(&mut plain, &mut io::sink()) {
             return Err(plain.tripped.take().map(LayerError::TooLarge).unwrap_or(LayerError::Corrupt(e.to_string())));
         }
-        let diff_id = Digest::from_bytes(plain.hash.clone().finalize().into());
+        let diff_id = Digest::from_bytes(plain.hash.finalize().into());
         Ok((walked.0, diff_id, plain.count, walked.1))
     })();
-    let (tree, diff_id, uncompressed_size, hardlinks) = match walked {
-        Ok(w) => w,
-        // A blob that does not parse may be one that was altered: when its digest is
-        // known, read it to the end and say so, which is the cause worth reporting.
-        Err(e @ (LayerError::Corrupt(_) | LayerError::Compression(_))) if expected.digest.is_some() => {
-            if io::copy(&mut raw, &mut io::sink()).is_ok() {
-                let actual = Digest::from_bytes(raw.into_inner().hash.finalize().into());
-                if let Some(want) = expected.digest.as_ref().filter(|w| **w != actual) {
-                    return Err(LayerError::DigestMismatch { expected: want.clone(), actual });
-                }
-            }
-            return Err(e);
-        }
-        Err(e) => return Err(e),
+    // A blob that does not parse may be one that was altered: when its digest is known,
+    // it is read to the end so that the mismatch, the cause worth reporting, is found.
+    let walked = match walked {
+        Err(e) if !matches!(e, LayerError::Corrupt(_)) || expected.digest.is_none() => return Err(e),
+        w => w,
     };
-    io::copy(&mut raw, &mut io::sink()).map_err(|e| LayerError::Corrupt(e.to_string()))?;
-    let raw = raw.into_inner();
-    let digest = Digest::from_bytes(raw.hash.finalize().into());
-    let compressed_size = compressed_count.load(Ordering::Relaxed);
-
-    if let Some(want) = &expected.digest
+    let drained = io::copy(&mut raw, &mut io::sink());
+    let digest = Digest::from_bytes(raw.into_inner().hash.finalize().into());
+    if drained.is_ok()
+        && let Some(want) = &expected.digest
         && *want != digest
     {
-        // A layer stored uncompressed (classic docker save) has digest == diff_id.
-        if !(compression == Compression::None && *want == diff_id) {
-            return Err(LayerError::DigestMismatch { expected: want.clone(), actual: digest });
-        }
+        return Err(LayerError::DigestMismatch { expected: want.clone(), actual: digest });
     }
+    let (tree, diff_id, uncompressed_size, hardlinks) = walked?;
+    drained.map_err(|e| LayerError::Corrupt(e.to_string()))?;
+    let compressed_size = compressed_count.load(Ordering::Relaxed);
     if let Some(want) = &expected.diff_id
         && *want != diff_id
     {
@@ -272,7 +261,7 @@ pub fn read_layer(
 
     let mut tree = tree;
     if !hardlinks.is_empty() {
-        second_pass(open, limits, visitor, &hardlinks, &mut tree, &mut warnings)?;
+        second_pass(open, &digest, limits, visitor, &hardlinks, &mut tree, &mut warnings)?;
     }
     Ok(LayerRead { tree, digest, diff_id, compression, compressed_size, uncompressed_size, warnings })
 }
@@ -428,6 +417,7 @@ fn walk(
 /// keeping every file's content on the chance that a later link names it.
 fn second_pass(
     open: Opener<'_>,
+    digest: &Digest,
     limits: Limits,
     visitor: &mut dyn Visitor,
     links: &[PendingLink],
@@ -438,43 +428,59 @@ fn second_pass(
     for l in links {
         by_target.entry(l.target.as_str()).or_default().push(l);
     }
-    let mut raw = BufReader::with_capacity(READ_BUFFER, open().map_err(LayerError::Open)?);
+    // The blob is opened again (for a registry, downloaded again): what this pass reads
+    // is handed on only once it is known to be the same blob, by its digest.
+    let hashing = Hashing {
+        inner: open().map_err(LayerError::Open)?,
+        hash: Sha256::new(),
+        count: Arc::default(),
+        progress: None,
+    };
+    let mut raw = BufReader::with_capacity(READ_BUFFER, hashing);
     let compression = Compression::sniff(raw.fill_buf().map_err(LayerError::Open)?).map_err(LayerError::Compression)?;
-    let mut bounded = decoder(&mut raw, compression)?.take(limits.max_uncompressed);
-    let mut archive = tar::Archive::new(&mut bounded);
-    let mut found = 0;
-    for entry in archive.entries().map_err(tar_error)? {
-        let mut entry = entry.map_err(tar_error)?;
-        let Some(path) = entry_path(&entry.path_bytes(), &mut Vec::new()) else {
-            continue;
-        };
-        let Some(wanting) = by_target.get(path.as_str()) else {
-            continue;
-        };
-        let size = entry.size();
-        let max = wanting.iter().map(|l| l.max).max().unwrap_or(0);
-        let content = if size <= max {
-            let mut c = Vec::with_capacity(size as usize);
-            (&mut entry).take(max + 1).read_to_end(&mut c).map_err(tar_error)?;
-            Some(c)
-        } else {
-            None
-        };
-        for l in wanting {
-            let slot = match &content {
-                Some(c) if c.len() as u64 <= l.max => visitor.file(&l.path, c.clone()),
-                _ => {
-                    warnings
-                        .push(format!("skipped {}: {size} bytes is more than the {}-byte limit for it", l.path, l.max));
-                    None
-                }
+    let mut read: Vec<(&PendingLink, Option<Vec<u8>>, u64)> = Vec::new();
+    {
+        let mut bounded = decoder(&mut raw, compression)?.take(limits.max_uncompressed);
+        let mut archive = tar::Archive::new(&mut bounded);
+        for entry in archive.entries().map_err(tar_error)? {
+            let mut entry = entry.map_err(tar_error)?;
+            let Some(path) = entry_path(&entry.path_bytes(), &mut Vec::new()) else {
+                continue;
             };
-            tree.nodes.push((l.path.clone(), Node::File { slot }));
-            found += 1;
+            let Some(wanting) = by_target.get(path.as_str()) else {
+                continue;
+            };
+            let size = entry.size();
+            let max = wanting.iter().map(|l| l.max).max().unwrap_or(0);
+            let content = if size <= max {
+                let mut c = Vec::with_capacity(size as usize);
+                (&mut entry).take(max + 1).read_to_end(&mut c).map_err(tar_error)?;
+                Some(c)
+            } else {
+                None
+            };
+            for l in wanting {
+                read.push((l, content.clone(), size));
+            }
+            if read.len() == links.len() {
+                break;
+            }
         }
-        if found == links.len() {
-            break;
-        }
+    }
+    io::copy(&mut raw, &mut io::sink()).map_err(|e| LayerError::Corrupt(e.to_string()))?;
+    let actual = Digest::from_bytes(raw.into_inner().hash.finalize().into());
+    if actual != *digest {
+        return Err(LayerError::DigestMismatch { expected: digest.clone(), actual });
+    }
+    for (l, content, size) in read {
+        let slot = match content {
+            Some(c) if c.len() as u64 <= l.max => visitor.file(&l.path, c),
+            _ => {
+                warnings.push(format!("skipped {}: {size} bytes is more than the {}-byte limit for it", l.path, l.max));
+                None
+            }
+        };
+        tree.nodes.push((l.path.clone(), Node::File { slot }));
     }
     for l in links {
         if !tree.nodes.iter().any(|(p, _)| *p == l.path) {
@@ -687,6 +693,26 @@ mod tests {
         assert_eq!(keep.0, vec![("var/lib/dpkg/status".to_string(), b"Package: bash\n".to_vec())]);
         assert!(r.tree.nodes.contains(&("var/lib/dpkg/status".into(), Node::File { slot: Some(0) })));
         assert!(r.warnings.iter().any(|w| w.contains("etc/missing")), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn a_blob_that_changes_between_passes_is_refused() {
+        // A remote blob is fetched again for the hard-link pass; a server that sends other
+        // bytes the second time must not have them cataloged.
+        let tar = |body: &[u8]| {
+            TarBuilder::new().file("tmp/status.new", body).hardlink("var/lib/dpkg/status", "tmp/status.new").finish()
+        };
+        let (first, second) = (tar(b"Package: bash\n"), tar(b"Package: evil\n"));
+        let opened = std::sync::atomic::AtomicUsize::new(0);
+        let open = || -> io::Result<Box<dyn Read + Send>> {
+            let n = opened.fetch_add(1, Ordering::Relaxed);
+            Ok(Box::new(io::Cursor::new(if n == 0 { first.clone() } else { second.clone() })))
+        };
+        let mut keep = Keep::default();
+        let r = read_layer(&open, &Expected::default(), Limits::default(), &mut keep, None);
+        assert!(matches!(r, Err(LayerError::DigestMismatch { .. })), "{r:?}");
+        assert!(keep.0.is_empty(), "nothing from the second pass was handed on: {:?}", keep.0);
+        assert_eq!(opened.load(Ordering::Relaxed), 2);
     }
 
     #[test]

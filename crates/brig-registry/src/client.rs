@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use brig_http::RetryPolicy;
+use brig_http::{Failure, RetryPolicy};
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{ACCEPT, AUTHORIZATION, WWW_AUTHENTICATE};
@@ -158,10 +158,13 @@ impl Transport {
             return Ok(s);
         }
         let may_use_http = self.insecure(host) || is_loopback(host);
+        if !may_use_http {
+            return Ok("https");
+        }
         let https = self.client_for(host).get(format!("https://{host}/v2/")).send();
         let scheme = match https {
             Ok(_) => "https",
-            Err(e) if !may_use_http || e.is_timeout() => return Err(network(host, &e, may_use_http)),
+            Err(e) if e.is_timeout() => return Err(network(host, &e, true)),
             Err(e) if is_certificate_error(&e) && !self.insecure(host) => return Err(network(host, &e, false)),
             Err(https_error) => match self.verified.get(format!("http://{host}/v2/")).send() {
                 Ok(_) => "http",
@@ -220,52 +223,53 @@ impl Transport {
     ) -> Result<Response, RegistryError> {
         let url = format!("{}://{host}{path_and_query}", self.scheme(host)?);
         let key = (host.to_owned(), scope.token_scope());
-        let mut attempt = 0;
         let mut answered_challenge = false;
-        loop {
-            let mut req = self.client_for(host).request(method.clone(), &url);
-            if !accept.is_empty() {
-                req = req.header(ACCEPT, accept.join(", "));
-            }
-            if let Some(a) = self.authorizations.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-                req = req.header(AUTHORIZATION, a);
-            }
-            let outcome = req.send();
-            let (retry_after, failure) = match outcome {
-                Ok(resp) if resp.status() == StatusCode::UNAUTHORIZED => {
-                    if answered_challenge {
-                        return Err(RegistryError::Unauthorized {
-                            host: host.to_owned(),
-                            reason: format!("{} was refused with the credentials given", scope.token_scope()),
-                        });
+        brig_http::with_retries(&self.opts.retry, || {
+            loop {
+                let mut req = self.client_for(host).request(method.clone(), &url);
+                if !accept.is_empty() {
+                    req = req.header(ACCEPT, accept.join(", "));
+                }
+                if let Some(a) = self.authorizations.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+                    req = req.header(AUTHORIZATION, a);
+                }
+                return match req.send() {
+                    // Answered once per request: a second 401 means the answer was refused.
+                    Ok(resp) if resp.status() == StatusCode::UNAUTHORIZED => {
+                        if answered_challenge {
+                            let reason = match self.credentials(host).map_err(Failure::fatal)? {
+                                Some(_) => format!("{} was refused with the credentials given", scope.token_scope()),
+                                None => format!(
+                                    "{} was refused without credentials (the repository may not exist, or needs --username and --password-stdin)",
+                                    scope.token_scope()
+                                ),
+                            };
+                            return Err(Failure::fatal(RegistryError::Unauthorized { host: host.to_owned(), reason }));
+                        }
+                        let challenge =
+                            resp.headers().get(WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        let authorization = self.answer(host, challenge.as_deref(), scope).map_err(Failure::fatal)?;
+                        self.authorizations
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert(key.clone(), authorization);
+                        answered_challenge = true;
+                        continue;
                     }
-                    let challenge =
-                        resp.headers().get(WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-                    let authorization = self.answer(host, challenge.as_deref(), scope)?;
-                    self.authorizations.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone(), authorization);
-                    answered_challenge = true;
-                    continue;
-                }
-                Ok(resp) if brig_http::is_transient_status(resp.status().as_u16()) => {
-                    let status = resp.status();
-                    (
-                        brig_http::retry_after(resp.headers()),
-                        RegistryError::Status {
-                            url: url.clone(),
-                            status: status.as_u16(),
-                            message: error_message(resp),
-                        },
-                    )
-                }
-                Ok(resp) => return Ok(resp),
-                Err(e) if e.is_timeout() || e.is_connect() || e.is_request() => (None, network(host, &e, false)),
-                Err(e) => return Err(network(host, &e, false)),
-            };
-            let Some(wait) = self.opts.retry.delay(attempt, retry_after) else { return Err(failure) };
-            tracing::warn!("{failure}; retrying in {:.1}s", wait.as_secs_f64());
-            std::thread::sleep(wait);
-            attempt += 1;
-        }
+                    Ok(resp) if brig_http::is_transient_status(resp.status().as_u16()) => {
+                        let retry_after = brig_http::retry_after(resp.headers());
+                        let status = resp.status().as_u16();
+                        let error = RegistryError::Status { url: url.clone(), status, message: error_message(resp) };
+                        Err(Failure::transient(error, retry_after))
+                    }
+                    Ok(resp) => Ok(resp),
+                    Err(e) if e.is_timeout() || e.is_connect() || e.is_request() => {
+                        Err(Failure::transient(network(host, &e, false), None))
+                    }
+                    Err(e) => Err(Failure::fatal(network(host, &e, false))),
+                };
+            }
+        })
     }
 
     /// The Authorization header answering `challenge`.

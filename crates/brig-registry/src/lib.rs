@@ -17,9 +17,9 @@ use std::sync::Arc;
 
 use brig_image::{Image, ImageError, Platform, Target};
 
-pub use auth::{Challenge, Credentials, docker_config_dir, parse_challenge};
+pub use auth::Credentials;
 pub use client::RegistryOptions;
-pub use reference::{DEFAULT_REGISTRY, Reference, ReferenceError, api_host};
+pub use reference::{Reference, ReferenceError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
@@ -105,6 +105,12 @@ pub fn tags(reference: &str, opts: &RegistryOptions) -> Result<Vec<String>, Regi
 
 /// Every repository a registry lists in its catalog, across pages.
 pub fn catalog(registry: &str, opts: &RegistryOptions) -> Result<Vec<String>, RegistryError> {
+    if !reference::valid_host(registry) {
+        return Err(RegistryError::Reference(ReferenceError {
+            input: registry.to_owned(),
+            reason: "a registry is HOST[:PORT]".into(),
+        }));
+    }
     let transport = client::Transport::new(opts.clone(), Some(registry.to_owned()))?;
-    listing::catalog(&transport, api_host(registry))
+    listing::catalog(&transport, reference::api_host(registry))
 }

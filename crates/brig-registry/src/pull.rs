@@ -5,12 +5,13 @@
 //! registry for nothing but the tag's current digest; layers already analysed are never
 //! fetched (the catalog skips them by diff_id before opening them).
 
+use std::collections::HashMap;
 use std::io::Read;
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use brig_image::oci::{Descriptor, INDEX_TYPES, IndexOrManifest, MANIFEST_TYPES};
-use brig_image::{BlobLocation, Digest, Image, ImageConfig, ImageError, Platform, RemoteBlob, SourceKind};
+use brig_image::oci::{Descriptor, Document, INDEX_TYPES, MANIFEST_TYPES, ManifestSource};
+use brig_image::{BlobLocation, Digest, Image, ImageError, Platform, RemoteBlob, SourceKind};
 use reqwest::Method;
 use reqwest::StatusCode;
 
@@ -20,11 +21,6 @@ use crate::{Reference, RegistryError};
 /// Larger manifests and configs are refused (real ones are kilobytes).
 const MAX_MANIFEST_LEN: u64 = 4 << 20;
 const MAX_CONFIG_LEN: u64 = 32 << 20;
-const MAX_NESTING: usize = 4;
-const SCHEMA1_TYPES: [&str; 2] = [
-    "application/vnd.docker.distribution.manifest.v1+prettyjws",
-    "application/vnd.docker.distribution.manifest.v1+json",
-];
 
 fn accept_manifests() -> Vec<&'static str> {
     INDEX_TYPES.iter().chain(MANIFEST_TYPES.iter()).copied().collect()
@@ -56,159 +52,201 @@ fn pull_from(
     reference: &Reference,
     platform: Option<&Platform>,
 ) -> Result<Image, RegistryError> {
-    let repo = &reference.repository;
+    let source = RegistrySource {
+        transport: transport.clone(),
+        host: host.to_owned(),
+        reference: reference.clone(),
+        shown: PathBuf::from(reference.to_string()),
+        fetched: Mutex::new(HashMap::new()),
+        failure: Mutex::new(None),
+    };
+    let (digest, len, media) = source.resolve_target()?;
+    let top = Descriptor { media_type: media, digest, size: Some(len), platform: None, annotations: None };
     let want = platform.cloned().unwrap_or_else(Platform::linux_amd64);
-    let shown = PathBuf::from(reference.to_string());
-    let mut target = reference.target().to_owned();
-    let mut declared: Option<String> = None;
-    for _ in 0..MAX_NESTING {
-        let (digest, bytes, media) = manifest(transport, host, repo, &target, reference)?;
-        let doc: IndexOrManifest = brig_image::parse_json(&format!("manifest {digest}"), &bytes)?;
-        let media = media.or(declared.take());
-        if media.as_deref().is_some_and(|m| SCHEMA1_TYPES.contains(&m)) || doc.schema_version == Some(1) {
-            return Err(RegistryError::Image(ImageError::Unsupported(format!(
-                "{reference}: Docker schema 1 manifests are deprecated and not supported; push the image again with a current client"
-            ))));
-        }
-        if doc.is_index(media.as_deref()) {
-            let chosen = brig_image::oci::choose(&shown, doc.manifests.as_deref().unwrap_or_default(), &want)?;
-            target = chosen.digest.clone();
-            declared = chosen.media_type.clone();
-            continue;
-        }
-        if !doc.is_image_manifest(media.as_deref()) {
-            return Err(RegistryError::Image(ImageError::Unsupported(format!(
-                "{reference}: manifest {digest} has media type {media:?}, not an image manifest"
-            ))));
-        }
-        let config_desc = doc
-            .config
-            .ok_or_else(|| RegistryError::Invalid(format!("{reference}: manifest {digest} has no config")))?;
-        let config_bytes = config(transport, host, repo, &config_desc)?;
-        let config: ImageConfig =
-            brig_image::parse_json(&format!("image config {}", config_desc.digest), &config_bytes)?;
-        let mut blobs = Vec::new();
-        for layer in doc.layers.unwrap_or_default() {
-            let layer_digest = Digest::parse(&layer.digest).ok_or_else(|| {
-                RegistryError::Invalid(format!("{reference}: layer digest {:?} is not sha256", layer.digest))
-            })?;
-            let size = layer
-                .size
-                .ok_or_else(|| RegistryError::Invalid(format!("{reference}: layer {} has no size", layer.digest)))?;
-            let blob = RegistryBlob {
-                transport: transport.clone(),
-                host: host.to_owned(),
-                repository: repo.clone(),
-                digest: layer.digest.clone(),
-            };
-            blobs.push((BlobLocation::remote(Arc::new(blob), size), Some(layer_digest), layer.media_type));
-        }
-        let layers = brig_image::assemble_layers(&shown, &config, blobs)?;
-        let name = reference.familiar_name();
-        return Ok(Image {
-            kind: SourceKind::Registry,
-            path: shown,
-            repo_tags: reference.tag.iter().map(|_| name.clone()).collect(),
-            name: Some(name),
-            config_digest: Digest::parse(&config_desc.digest).expect("verified when read"),
-            manifest_digest: Digest::parse(&digest),
-            config,
-            layers,
-        });
-    }
-    Err(RegistryError::Invalid(format!("{reference}: indexes nest deeper than {MAX_NESTING} levels")))
+    let mut image = brig_image::oci::resolve(&source, top, &want, SourceKind::Registry).map_err(|e| {
+        // A registry failure inside a ManifestSource call travels as an ImageError; give
+        // the caller the registry's own error back.
+        source.failure.lock().unwrap_or_else(|p| p.into_inner()).take().unwrap_or(RegistryError::Image(e))
+    })?;
+    let name = reference.familiar_name();
+    image.repo_tags = reference.tag.iter().map(|_| name.clone()).collect();
+    image.name = Some(name);
+    Ok(image)
 }
 
-/// The manifest `target` (tag or digest) names: (digest, bytes, media type the server
-/// declared). Served from the cache when its digest is known and cached; a tag costs one
-/// HEAD request then.
-fn manifest(
-    transport: &Transport,
-    host: &str,
-    repo: &str,
-    target: &str,
-    reference: &Reference,
-) -> Result<(String, Vec<u8>, Option<String>), RegistryError> {
-    let accept = accept_manifests();
-    let path = format!("/v2/{repo}/manifests/{target}");
-    let scope = Scope::Pull(repo.to_owned());
-    let mut digest = target.starts_with("sha256:").then(|| target.to_owned());
-    if digest.is_none() {
-        let resp = transport.request(Method::HEAD, host, &path, &accept, &scope)?;
-        if resp.status().is_success() {
-            digest = resp
-                .headers()
-                .get("docker-content-digest")
-                .and_then(|v| v.to_str().ok())
-                .filter(|d| Digest::parse(d).is_some())
-                .map(str::to_owned);
-        } else if resp.status() == StatusCode::NOT_FOUND {
-            return Err(RegistryError::NotFound(format!("{reference}: no such image (manifest unknown)")));
+/// One registry endpoint's view of one repository: manifests and configs by digest
+/// (from the cache, from this run, or fetched and verified), layers as remote blobs.
+struct RegistrySource {
+    transport: Arc<Transport>,
+    host: String,
+    reference: Reference,
+    shown: PathBuf,
+    /// Documents already fetched in this run, by digest (the tag's manifest, fetched to
+    /// learn its digest, is not fetched again).
+    fetched: Mutex<HashMap<String, Vec<u8>>>,
+    /// The registry error behind the last failed call, which `resolve` sees as an
+    /// ImageError.
+    failure: Mutex<Option<RegistryError>>,
+}
+
+impl RegistrySource {
+    fn scope(&self) -> Scope {
+        Scope::Pull(self.reference.repository.clone())
+    }
+
+    fn fail(&self, e: RegistryError) -> ImageError {
+        let message = ImageError::Invalid(e.to_string());
+        *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        message
+    }
+
+    /// The digest, length and declared media type of the manifest the reference names.
+    /// A digest reference costs nothing here; a tag costs one HEAD when manifests are
+    /// cached (a cached digest then needs no GET), else one GET, whose body is kept.
+    fn resolve_target(&self) -> Result<(String, u64, Option<String>), RegistryError> {
+        let target = self.reference.target();
+        if target.starts_with("sha256:") {
+            let bytes = self.manifest(target)?;
+            return Ok((target.to_owned(), bytes.len() as u64, None));
+        }
+        let path = format!("/v2/{}/manifests/{target}", self.reference.repository);
+        let accept = accept_manifests();
+        if self.transport.opts.cache_dir.is_some() {
+            let resp = self.transport.request(Method::HEAD, &self.host, &path, &accept, &self.scope())?;
+            if resp.status() == StatusCode::NOT_FOUND {
+                return Err(self.not_found(None));
+            }
+            if let Some(d) = content_digest(&resp).filter(|_| resp.status().is_success())
+                && let Some(bytes) = cache_get(&self.transport, "manifests", &d)
+            {
+                tracing::debug!("manifest {d} from the cache");
+                let len = bytes.len() as u64;
+                self.fetched.lock().unwrap_or_else(|p| p.into_inner()).insert(d.clone(), bytes);
+                return Ok((d, len, None));
+            }
+        }
+        let resp = self.get(&path, &accept)?;
+        let declared = content_digest(&resp);
+        let media = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned());
+        let bytes = read_limited(resp, MAX_MANIFEST_LEN, &format!("manifest of {}", self.reference))?;
+        let actual = Digest::of(&bytes).to_string();
+        // Fetched by tag, a manifest has no digest to check but the one the registry
+        // declares for it.
+        if let Some(expected) = declared
+            && expected != actual
+        {
+            return Err(RegistryError::DigestMismatch {
+                what: format!("manifest of {}", self.reference),
+                expected,
+                actual,
+            });
+        }
+        cache_put(&self.transport, "manifests", &actual, &bytes);
+        let len = bytes.len() as u64;
+        self.fetched.lock().unwrap_or_else(|p| p.into_inner()).insert(actual.clone(), bytes);
+        Ok((actual, len, media))
+    }
+
+    fn not_found(&self, message: Option<String>) -> RegistryError {
+        let why = message.filter(|m| !m.is_empty()).unwrap_or_else(|| "manifest unknown".into());
+        RegistryError::NotFound(format!("{}: no such image ({why})", self.reference))
+    }
+
+    fn get(&self, path: &str, accept: &[&str]) -> Result<reqwest::blocking::Response, RegistryError> {
+        let resp = self.transport.request(Method::GET, &self.host, path, accept, &self.scope())?;
+        match resp.status() {
+            s if s.is_success() => Ok(resp),
+            StatusCode::NOT_FOUND => Err(self.not_found(Some(error_message(resp)))),
+            s => Err(RegistryError::Status {
+                url: format!("{}{path}", self.host),
+                status: s.as_u16(),
+                message: error_message(resp),
+            }),
         }
     }
-    if let Some(d) = &digest
-        && let Some(bytes) = cache_get(transport, "manifests", d)
-    {
-        tracing::debug!("manifest {d} from the cache");
-        return Ok((d.clone(), bytes, None));
+
+    /// A manifest or config by digest: from this run, the cache, or the registry,
+    /// verified against the digest before it is kept anywhere.
+    fn document(&self, kind: &str, digest: &str, limit: u64) -> Result<Vec<u8>, RegistryError> {
+        if let Some(bytes) = self.fetched.lock().unwrap_or_else(|p| p.into_inner()).get(digest) {
+            return Ok(bytes.clone());
+        }
+        if let Some(bytes) = cache_get(&self.transport, kind, digest) {
+            return Ok(bytes);
+        }
+        let repo = &self.reference.repository;
+        let (path, accept) = if kind == "manifests" {
+            (format!("/v2/{repo}/manifests/{digest}"), accept_manifests())
+        } else {
+            (format!("/v2/{repo}/blobs/{digest}"), Vec::new())
+        };
+        let bytes = read_limited(self.get(&path, &accept)?, limit, &format!("{kind} {digest}"))?;
+        let actual = Digest::of(&bytes).to_string();
+        if actual != digest {
+            return Err(RegistryError::DigestMismatch {
+                what: format!("{} {digest} of {}", kind.trim_end_matches('s'), self.reference),
+                expected: digest.to_owned(),
+                actual,
+            });
+        }
+        cache_put(&self.transport, kind, digest, &bytes);
+        Ok(bytes)
     }
-    let resp = transport.request(Method::GET, host, &path, &accept, &scope)?;
-    let status = resp.status();
-    if status == StatusCode::NOT_FOUND {
-        return Err(RegistryError::NotFound(format!("{reference}: no such image ({})", error_message(resp))));
+
+    fn manifest(&self, digest: &str) -> Result<Vec<u8>, RegistryError> {
+        self.document("manifests", digest, MAX_MANIFEST_LEN)
     }
-    if !status.is_success() {
-        return Err(RegistryError::Status {
-            url: format!("{host}{path}"),
-            status: status.as_u16(),
-            message: error_message(resp),
-        });
+}
+
+impl ManifestSource for RegistrySource {
+    fn describe(&self) -> &Path {
+        &self.shown
     }
-    let media = resp
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
+
+    fn read_document(&self, desc: &Descriptor, what: Document) -> Result<Vec<u8>, ImageError> {
+        let bytes = if what == Document::Config {
+            self.document("blobs", &desc.digest, MAX_CONFIG_LEN)
+        } else {
+            self.manifest(&desc.digest)
+        }
+        .map_err(|e| self.fail(e))?;
+        if let Some(size) = desc.size
+            && size != bytes.len() as u64
+        {
+            return Err(self.fail(RegistryError::Invalid(format!(
+                "{}: {} is {} bytes but its descriptor says {size}",
+                self.reference,
+                desc.digest,
+                bytes.len()
+            ))));
+        }
+        Ok(bytes)
+    }
+
+    fn layer(&self, desc: &Descriptor, _digest: &Digest) -> Result<BlobLocation, ImageError> {
+        let size = desc.size.ok_or_else(|| {
+            self.fail(RegistryError::Invalid(format!("{}: layer {} has no size", self.reference, desc.digest)))
+        })?;
+        let blob = RegistryBlob {
+            transport: self.transport.clone(),
+            host: self.host.clone(),
+            repository: self.reference.repository.clone(),
+            digest: desc.digest.clone(),
+        };
+        Ok(BlobLocation::remote(Arc::new(blob), size))
+    }
+}
+
+fn content_digest(resp: &reqwest::blocking::Response) -> Option<String> {
+    resp.headers()
+        .get("docker-content-digest")
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned());
-    let bytes = read_limited(resp, MAX_MANIFEST_LEN, &format!("manifest of {reference}"))?;
-    let actual = Digest::of(&bytes).to_string();
-    if let Some(expected) = &digest
-        && *expected != actual
-    {
-        return Err(RegistryError::DigestMismatch {
-            what: format!("manifest of {reference}"),
-            expected: expected.clone(),
-            actual,
-        });
-    }
-    cache_put(transport, "manifests", &actual, &bytes);
-    Ok((actual, bytes, media))
-}
-
-/// The image config blob, verified against its descriptor.
-fn config(transport: &Transport, host: &str, repo: &str, desc: &Descriptor) -> Result<Vec<u8>, RegistryError> {
-    if Digest::parse(&desc.digest).is_none() {
-        return Err(RegistryError::Invalid(format!("config digest {:?} is not sha256", desc.digest)));
-    }
-    if let Some(bytes) = cache_get(transport, "blobs", &desc.digest) {
-        return Ok(bytes);
-    }
-    let path = format!("/v2/{repo}/blobs/{}", desc.digest);
-    let resp = transport.request(Method::GET, host, &path, &[], &Scope::Pull(repo.to_owned()))?;
-    if !resp.status().is_success() {
-        let status = resp.status().as_u16();
-        return Err(RegistryError::Status { url: format!("{host}{path}"), status, message: error_message(resp) });
-    }
-    let bytes = read_limited(resp, MAX_CONFIG_LEN, &format!("config {}", desc.digest))?;
-    let actual = Digest::of(&bytes).to_string();
-    if actual != desc.digest {
-        return Err(RegistryError::DigestMismatch {
-            what: format!("config blob of {repo}"),
-            expected: desc.digest.clone(),
-            actual,
-        });
-    }
-    cache_put(transport, "blobs", &actual, &bytes);
-    Ok(bytes)
+        .filter(|d| Digest::parse(d).is_some())
+        .map(str::to_owned)
 }
 
 fn cache_path(transport: &Transport, kind: &str, digest: &str) -> Option<PathBuf> {
@@ -238,7 +276,6 @@ fn cache_put(transport: &Transport, kind: &str, digest: &str, bytes: &[u8]) {
 }
 
 /// A layer blob in a registry, fetched when the layer reader opens it.
-#[derive(Clone)]
 struct RegistryBlob {
     transport: Arc<Transport>,
     host: String,

@@ -193,7 +193,7 @@ fn valid_path_component(c: &str) -> bool {
 
 /// `host[:port]`: dot-separated labels of letters, digits and inner dashes, or a
 /// bracketed IPv6 address; a port is digits.
-fn valid_host(h: &str) -> bool {
+pub(crate) fn valid_host(h: &str) -> bool {
     let (host, port) = if let Some(rest) = h.strip_prefix('[') {
         let Some((addr, after)) = rest.split_once(']') else { return false };
         if addr.parse::<std::net::Ipv6Addr>().is_err() {

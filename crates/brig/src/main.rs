@@ -30,6 +30,7 @@ const EXIT_POLICY: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 /// mimalloc's `mi_option_t` values (mimalloc.h, the same in its v2 and v3 series).
+#[cfg(target_os = "linux")]
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
@@ -38,10 +39,12 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// alpine) for no gain in speed there. The arena option must be set before the first
 /// allocation reserves an arena, so it is set from an ELF constructor, before `main` and
 /// before Rust's runtime allocates.
+#[cfg(target_os = "linux")]
 extern "C" fn allocator_options_before_main() {
     // SAFETY: mi_option_set only stores an integer in mimalloc's option table.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
 }
+#[cfg(target_os = "linux")]
 #[used]
 #[unsafe(link_section = ".init_array")]
 static ALLOCATOR_OPTIONS: extern "C" fn() = allocator_options_before_main;

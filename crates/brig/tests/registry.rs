@@ -169,6 +169,17 @@ fn a_tampered_blob_is_an_error() {
     std::fs::write(&file, bytes).unwrap();
     let o = brig(&sb, &["sbom", &target, "--no-cache"]);
     assert_error(&o, &["digest mismatch", &layer]);
+
+    // A manifest altered in storage no longer matches the digest the registry declares.
+    let manifest = doc["source"]["manifest_digest"].as_str().unwrap().to_owned();
+    let file = reg.blob_file(&manifest);
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.push(b' ');
+    std::fs::write(&file, bytes).unwrap();
+    assert_error(&brig(&sb, &["sbom", &target, "--no-cache"]), &["digest mismatch", &manifest]);
+    // By digest, the same check needs no declaration from the registry.
+    let by_digest = format!("registry:{}/brig/alpine@{manifest}", reg.host);
+    assert_error(&brig(&sb, &["sbom", &by_digest, "--no-cache"]), &["digest mismatch", &manifest]);
 }
 
 #[test]
@@ -205,7 +216,7 @@ fn basic_auth_over_tls_with_a_test_ca() {
     // Credentials stored by `docker login` (base64 `auth`), from DOCKER_CONFIG.
     let docker_config = sb.path("home/docker-config");
     std::fs::create_dir_all(&docker_config).unwrap();
-    let auth = base64_encode(b"alice:s3cr:et");
+    let auth = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b"alice:s3cr:et");
     std::fs::write(
         docker_config.join("config.json"),
         format!(r#"{{"auths": {{"{}": {{"auth": "{auth}"}}}}}}"#, reg.host),
@@ -250,23 +261,6 @@ fn basic_auth_over_tls_with_a_test_ca() {
     )
     .unwrap();
     assert_eq!(content(&stdout_json(&with_helpers())), want);
-}
-
-fn base64_encode(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -330,11 +324,14 @@ fn unreachable_hanging_and_throttling_registries_are_clear_errors() {
         if seen.path == "/v2/" {
             return Reply::status(200);
         }
-        Reply { headers: vec![("Retry-After".into(), "1".into())], ..Reply::status(429) }
+        Reply { headers: vec![("Retry-After".into(), "3".into())], ..Reply::status(429) }
     });
     let host = throttle.url.trim_start_matches("http://").to_owned();
+    let start = Instant::now();
     let o = brig(&sb, &["--config", &config, "sbom", &format!("registry:{host}/app:1")]);
     assert_error(&o, &["429"]);
+    // The default backoff is a second: only Retry-After makes it wait three.
+    assert!(start.elapsed() >= Duration::from_secs(3), "Retry-After ignored: {:?}", start.elapsed());
     let manifest_requests = throttle.seen().iter().filter(|s| s.path.contains("/manifests/")).count();
     assert_eq!(manifest_requests, 2, "one retry, as configured");
 

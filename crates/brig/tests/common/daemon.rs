@@ -1,7 +1,7 @@
 //! A real Docker daemon (Debian's `docker.io`) for one test: its own data root, exec root
 //! and socket in a temporary directory, vfs storage, no networking set-up. Needs root.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -78,10 +78,6 @@ impl Dockerd {
     pub fn load(&self, archive: &Path) {
         let o = self.docker(&["load", "-i", archive.to_str().unwrap()]);
         assert!(o.status.success(), "docker load {}: {}", archive.display(), String::from_utf8_lossy(&o.stderr));
-    }
-
-    pub fn dir(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
     }
 }
 
