@@ -88,7 +88,9 @@ fn update_from_a_mirror_counts_and_unchanged_second_run() {
     // --force downloads and rebuilds everything, with the same result.
     nginx.clear_log();
     ok(&env.update(&nginx.url, &["--force"]));
-    assert!(nginx.requests().iter().all(|(_, s)| *s == 200));
+    let forced = nginx.requests();
+    assert_eq!(forced.len(), 14, "every feed fetched again: {forced:?}");
+    assert!(forced.iter().all(|(_, s)| *s == 200), "{forced:?}");
     assert_ne!(std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&env.db).unwrap()), inode);
     assert_readme_counts(&env.status());
     let table = env.brig(&["db", "status"]);
@@ -260,6 +262,7 @@ fn nvd_api_pages_and_updates_incrementally() {
     // Second run asks only for what changed since the first, and keeps what it had.
     ok(&env.update(&nginx.url, &["--feed-url", &format!("nvd_api={}/rest/json/cves/2.0", api.url)]));
     let again = api.seen();
+    assert!(again.len() > seen.len(), "the second update asked the API nothing");
     assert!(again[seen.len()..].iter().all(|s| s.path.contains("lastModStartDate=")), "{:?}", &again[seen.len()..]);
     assert_eq!(env.status()["nvd_cves"], 40);
 }

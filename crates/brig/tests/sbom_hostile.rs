@@ -12,13 +12,6 @@ fn base_layer() -> Vec<u8> {
     TarBuilder::new().file("etc/os-release", OS_RELEASE).file("lib/apk/db/installed", APK_DB).finish()
 }
 
-/// Writes a test image into the sandbox's work dir and returns its path.
-fn image_in(sb: &Sandbox, name: &str, layers: &[Vec<u8>], how: Packing) -> String {
-    let p = sb.path(&format!("work/{name}"));
-    write_image(&p, layers, how);
-    p.to_str().unwrap().to_owned()
-}
-
 fn members_in(sb: &Sandbox, name: &str, members: &[(String, Vec<u8>)]) -> String {
     let p = sb.path(&format!("work/{name}"));
     write_tar(&p, members);

@@ -38,12 +38,6 @@ fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../brig-catalog/tests/fixtures").join(rel)
 }
 
-fn build(sb: &Sandbox, name: &str, layers: &[Vec<u8>]) -> String {
-    let p = sb.path(&format!("work/{name}"));
-    write_image(&p, layers, Packing::Gzip);
-    p.to_str().unwrap().to_owned()
-}
-
 #[test]
 fn python_app_language_packages_equal_the_truth() {
     let sb = Sandbox::new();
@@ -124,18 +118,6 @@ fn node_app_language_packages_equal_the_truth() {
     );
 }
 
-/// Runs a tool, failing the test with its output when it fails.
-fn run(cmd: &mut Command, what: &str) -> Vec<u8> {
-    let o = cmd.output().unwrap_or_else(|e| panic!("cannot run {what}: {e} (scripts/test installs it)"));
-    assert!(
-        o.status.success(),
-        "{what} failed:\n{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o.stdout
-}
-
 #[test]
 fn lock_files_written_by_npm_and_cargo() {
     let sb = Sandbox::new();
@@ -148,16 +130,14 @@ fn lock_files_written_by_npm_and_cargo() {
         r#"{"name": "web", "version": "1.0.0", "dependencies": {"ms": "2.1.3", "@xmldom/xmldom": "0.8.10", "debug": "4.3.4"}, "devDependencies": {"is-number": "7.0.0"}}"#,
     )
     .unwrap();
-    run(
+    run_ok(
         Command::new("npm")
             .args(["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"])
             .current_dir(&web),
-        "npm install --package-lock-only",
     );
-    let listed: Value = serde_json::from_slice(&run(
-        Command::new("npm").args(["ls", "--all", "--package-lock-only", "--json"]).current_dir(&web),
-        "npm ls",
-    ))
+    let listed: Value = serde_json::from_slice(
+        &run_ok(Command::new("npm").args(["ls", "--all", "--package-lock-only", "--json"]).current_dir(&web)).stdout,
+    )
     .unwrap();
     let mut npm_want = BTreeSet::new();
     let mut stack = vec![&listed["dependencies"]];
@@ -176,11 +156,11 @@ fn lock_files_written_by_npm_and_cargo() {
     )
     .unwrap();
     std::fs::write(krate.join("src/lib.rs"), "").unwrap();
-    run(Command::new("cargo").arg("generate-lockfile").current_dir(&krate), "cargo generate-lockfile");
-    let meta: Value = serde_json::from_slice(&run(
-        Command::new("cargo").args(["metadata", "--format-version", "1", "--locked"]).current_dir(&krate),
-        "cargo metadata",
-    ))
+    run_ok(Command::new("cargo").arg("generate-lockfile").current_dir(&krate));
+    let meta: Value = serde_json::from_slice(
+        &run_ok(Command::new("cargo").args(["metadata", "--format-version", "1", "--locked"]).current_dir(&krate))
+            .stdout,
+    )
     .unwrap();
     let cargo_want: BTreeSet<(String, String)> = meta["packages"]
         .as_array()
@@ -195,13 +175,15 @@ fn lock_files_written_by_npm_and_cargo() {
         .file("srv/web/package-lock.json", &std::fs::read(web.join("package-lock.json")).unwrap())
         .file("srv/krate/Cargo.lock", &std::fs::read(krate.join("Cargo.lock")).unwrap())
         .finish();
-    let img = build(&sb, "locks.tar", &[layer]);
+    let img = image_in(&sb, "locks.tar", &[layer], Packing::Gzip);
     let doc = sbom(&sb, &img);
     let got = |kind: &str| -> BTreeSet<(String, String)> {
         packages(&doc, kind).map(|p| (s(&p["name"]), s(&p["version"]))).collect()
     };
     assert_eq!(got("npm"), npm_want);
     assert_eq!(got("cargo"), cargo_want);
+    assert!(npm_want.contains(&("ms".into(), "2.1.3".into())), "{npm_want:?}");
+    assert!(npm_want.contains(&("@xmldom/xmldom".into(), "0.8.10".into())), "{npm_want:?}");
     assert!(cargo_want.contains(&("smallvec".into(), "1.6.0".into())));
     for p in packages(&doc, "npm") {
         assert_eq!(p["found_in"], "/srv/web/package-lock.json");
@@ -222,7 +204,7 @@ fn java_archives_nested_and_attributed() {
         .file("opt/app/demo-boot-1.0.0.jar", &std::fs::read(fixture("java/demo-boot-1.0.0.jar")).unwrap())
         .file("opt/app/commons-cli-1.5.0.jar", &std::fs::read(fixture("java/commons-cli-1.5.0.jar")).unwrap())
         .finish();
-    let img = build(&sb, "java.tar", &[base, app]);
+    let img = image_in(&sb, "java.tar", &[base, app], Packing::Gzip);
     let doc = sbom(&sb, &img);
     let maven: Vec<&Value> = packages(&doc, "maven").collect();
     let cli = maven.iter().find(|p| p["name"] == "commons-cli:commons-cli").expect("commons-cli");
@@ -255,7 +237,7 @@ fn files_an_os_package_installed_are_marked_as_its_own() {
         .symlink("usr/share/java/commons-cli.jar", "commons-cli-1.5.0.jar")
         .file("opt/app/lib/commons-cli-1.5.0.jar", &jar)
         .finish();
-    let img = build(&sb, "owned.tar", &[layer]);
+    let img = image_in(&sb, "owned.tar", &[layer], Packing::Gzip);
     let doc = sbom(&sb, &img);
     let deb = doc["packages"].as_array().unwrap().iter().find(|p| p["type"] == "deb").unwrap();
     let owned: Vec<(String, Value)> =
@@ -362,7 +344,7 @@ fn hostile_language_files_are_warnings_and_the_rest_is_cataloged() {
             format!("{{\"name\": \"pkg-{i}\", \"version\": \"1.0.{i}\"}}").as_bytes(),
         );
     }
-    let img = build(&sb, "hostile.tar", &[layer.finish()]);
+    let img = image_in(&sb, "hostile.tar", &[layer.finish()], Packing::Gzip);
     let before = children_max_rss_kib();
     let o = sb.run(&["sbom", &img, "--no-cache"]);
     let doc = stdout_json(&o);
@@ -434,13 +416,13 @@ fn go_build(out: &Path, extra: &[&str], env: &[(&str, &str)]) {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    run(&mut cmd, "go build (apt-get install golang-go)");
+    run_ok(&mut cmd);
 }
 
 /// What `go version -m` says a binary holds: (module path, version) with replacements
 /// applied as the build used them, and the toolchain.
 fn go_version_m(bin: &Path) -> (BTreeSet<(String, String)>, String) {
-    let text = String::from_utf8(run(Command::new("go").arg("version").arg("-m").arg(bin), "go version -m")).unwrap();
+    let text = String::from_utf8(run_ok(Command::new("go").arg("version").arg("-m").arg(bin)).stdout).unwrap();
     let mut mods = BTreeSet::new();
     let mut toolchain = String::new();
     let mut last: Option<(String, String)> = None;
@@ -483,7 +465,7 @@ fn go_binaries_built_with_go_build() {
         .executable("usr/local/bin/app-stripped", &std::fs::read(&stripped).unwrap())
         .executable("opt/static/app", &std::fs::read(&static_pie).unwrap())
         .finish();
-    let img = build(&sb, "go.tar", &[layer]);
+    let img = image_in(&sb, "go.tar", &[layer], Packing::Gzip);
     let doc = sbom(&sb, &img);
     for bin in ["/usr/local/bin/app", "/usr/local/bin/app-stripped", "/opt/static/app"] {
         let got: BTreeSet<(String, String)> = packages(&doc, "golang")
@@ -518,7 +500,7 @@ fn cargo_auditable_binary() {
         .file("etc/os-release", b"ID=debian\nVERSION_ID=12\n")
         .executable("usr/bin/tinyaud", &std::fs::read(dir.join("tinyaud-stripped")).unwrap())
         .finish();
-    let img = build(&sb, "rust.tar", &[layer]);
+    let img = image_in(&sb, "rust.tar", &[layer], Packing::Gzip);
     let out = sbom(&sb, &img);
     let got: BTreeSet<(String, String)> = packages(&out, "cargo").map(|p| (s(&p["name"]), s(&p["version"]))).collect();
     assert_eq!(got, want);

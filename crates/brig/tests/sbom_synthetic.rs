@@ -49,12 +49,6 @@ fn rpm_lines(doc: &Value) -> Vec<String> {
     v
 }
 
-fn build(sb: &Sandbox, name: &str, layers: &[Vec<u8>]) -> String {
-    let p = sb.path(&format!("work/{name}"));
-    write_image(&p, layers, Packing::Gzip);
-    p.to_str().unwrap().to_owned()
-}
-
 const AMZN: &[u8] = b"NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\nPRETTY_NAME=\"Amazon Linux 2023\"\n";
 
 #[test]
@@ -64,7 +58,7 @@ fn rpm_sqlite_image() {
         .file("etc/os-release", AMZN)
         .file("var/lib/rpm/rpmdb.sqlite", &rpmdb("amazonlinux2023-sqlite", "rpmdb.sqlite"))
         .finish();
-    let img = build(&sb, "amzn.tar", &[layer]);
+    let img = image_in(&sb, "amzn.tar", &[layer], Packing::Gzip);
     let doc = stdout_json(&sb.run(&["sbom", &img]));
     assert_eq!(rpm_lines(&doc), rpm_truth("amazonlinux2023-sqlite", "rpm-qa.tsv"));
     let gdbm = doc["packages"].as_array().unwrap().iter().find(|p| p["name"] == "gdbm-libs").unwrap();
@@ -98,7 +92,7 @@ fn rpm_ndb_behind_a_symlinked_directory() {
         .file("usr/lib/sysimage/rpm/Packages.db", &rpmdb("sle15-bci-ndb", "Packages.db"))
         .symlink("var/lib/rpm", "../../usr/lib/sysimage/rpm")
         .finish();
-    let img = build(&sb, "sle.tar", &[layer]);
+    let img = image_in(&sb, "sle.tar", &[layer], Packing::Gzip);
     let doc = stdout_json(&sb.run(&["sbom", &img]));
     assert_eq!(doc["distro"]["id"], "sles");
     assert_eq!(rpm_lines(&doc), rpm_truth("sle15-bci-ndb", "expected.tsv"));
@@ -112,7 +106,7 @@ fn rpm_berkeley_db_in_a_later_layer() {
     let sb = Sandbox::new();
     let base = TarBuilder::new().file("etc/os-release", b"ID=\"rhel\"\nVERSION_ID=\"8.8\"\n").finish();
     let db = TarBuilder::new().file("var/lib/rpm/Packages", &rpmdb("rhel8-libuuid-bdb", "Packages")).finish();
-    let img = build(&sb, "rhel.tar", &[base, db]);
+    let img = image_in(&sb, "rhel.tar", &[base, db], Packing::Gzip);
     let doc = stdout_json(&sb.run(&["sbom", &img]));
     assert_eq!(rpm_lines(&doc), rpm_truth("rhel8-libuuid-bdb", "rpm-qa.tsv"));
     let p = &doc["packages"][0];
@@ -143,7 +137,7 @@ fn distroless_status_d() {
     let tz = TarBuilder::new()
         .file("var/lib/dpkg/status.d/tzdata", b"Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n")
         .finish();
-    let img = build(&sb, "distroless.tar", &[layer, tz]);
+    let img = image_in(&sb, "distroless.tar", &[layer, tz], Packing::Gzip);
     let doc = stdout_json(&sb.run(&["sbom", &img]));
     let got: Vec<(String, String, u64, String)> = doc["packages"]
         .as_array()
@@ -176,21 +170,21 @@ fn distroless_status_d() {
 fn os_release_fallbacks() {
     let sb = Sandbox::new();
     let only_usr_lib = TarBuilder::new().file("usr/lib/os-release", b"ID=debian\nVERSION_ID=\"12\"\n").finish();
-    let doc = stdout_json(&sb.run(&["sbom", &build(&sb, "a.tar", &[only_usr_lib])]));
+    let doc = stdout_json(&sb.run(&["sbom", &image_in(&sb, "a.tar", &[only_usr_lib], Packing::Gzip)]));
     assert_eq!(
         (doc["distro"]["id"].as_str(), doc["distro"]["found_in"].as_str()),
         (Some("debian"), Some("/usr/lib/os-release"))
     );
     let debian_version = TarBuilder::new().file("etc/debian_version", b"10.13\n").finish();
-    let doc = stdout_json(&sb.run(&["sbom", &build(&sb, "b.tar", &[debian_version])]));
+    let doc = stdout_json(&sb.run(&["sbom", &image_in(&sb, "b.tar", &[debian_version], Packing::Gzip)]));
     assert_eq!((doc["distro"]["id"].as_str(), doc["distro"]["version_id"].as_str()), (Some("debian"), Some("10")));
     let alpine =
         TarBuilder::new().file("etc/alpine-release", b"3.20.3\n").file("lib/apk/db/installed", APK_DB).finish();
-    let doc = stdout_json(&sb.run(&["sbom", &build(&sb, "c.tar", &[alpine])]));
+    let doc = stdout_json(&sb.run(&["sbom", &image_in(&sb, "c.tar", &[alpine], Packing::Gzip)]));
     assert_eq!(doc["distro"]["version_id"], "3.20.3");
     assert_eq!(doc["packages"][0]["purl"], "pkg:apk/alpine/busybox@1.36.1-r7?arch=x86_64&distro=alpine-3.20.3");
     let nothing = TarBuilder::new().file("hello", b"world").finish();
-    let doc = stdout_json(&sb.run(&["sbom", &build(&sb, "d.tar", &[nothing])]));
+    let doc = stdout_json(&sb.run(&["sbom", &image_in(&sb, "d.tar", &[nothing], Packing::Gzip)]));
     assert!(doc.get("distro").is_none());
     assert_eq!(doc["packages"], serde_json::json!([]));
 }
@@ -203,7 +197,7 @@ fn an_upgrade_in_a_later_layer_is_attributed_to_that_layer() {
     let l0 = TarBuilder::new().file("etc/os-release", OS_RELEASE).file("lib/apk/db/installed", v1).finish();
     let l1 = TarBuilder::new().file("tmp/unrelated", b"x").finish();
     let l2 = TarBuilder::new().file("lib/apk/db/installed", v2).finish();
-    let doc = stdout_json(&sb.run(&["sbom", &build(&sb, "upgrade.tar", &[l0, l1, l2])]));
+    let doc = stdout_json(&sb.run(&["sbom", &image_in(&sb, "upgrade.tar", &[l0, l1, l2], Packing::Gzip)]));
     let layers: Vec<(&str, &str, u64)> = doc["packages"]
         .as_array()
         .unwrap()

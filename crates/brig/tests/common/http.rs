@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use super::free_port;
 
 /// nginx (Debian's package; `BRIG_NGINX` overrides the binary) serving `root` on
 /// loopback, with its own prefix, logs and pid in a temporary directory.

@@ -104,24 +104,30 @@ pub fn assert_error(o: &Output, words: &[&str]) {
     }
 }
 
+/// (name, version, source name, source version, arch, layer index) of a package.
+pub type PackageKey = (String, String, String, String, String, u64);
+
+/// The key of one package object, its layer index read from `layer` (a JSON pointer).
+fn package_key(p: &Value, layer: &str) -> PackageKey {
+    let s = |k: &str| p[k].as_str().unwrap_or("").to_owned();
+    (
+        s("name"),
+        s("version"),
+        s("source_name"),
+        s("source_version"),
+        s("arch"),
+        p.pointer(layer).and_then(Value::as_u64).unwrap_or(u64::MAX),
+    )
+}
+
 /// Package tuples comparable with a truth file's `os_packages`.
-pub fn os_package_keys(sbom: &Value) -> Vec<(String, String, String, String, String, u64)> {
-    let s = |v: &Value| v.as_str().unwrap_or("").to_owned();
+pub fn os_package_keys(sbom: &Value) -> Vec<PackageKey> {
     let mut v: Vec<_> = sbom["packages"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|p| matches!(p["type"].as_str(), Some("deb" | "apk" | "rpm")))
-        .map(|p| {
-            (
-                s(&p["name"]),
-                s(&p["version"]),
-                s(&p["source_name"]),
-                s(&p["source_version"]),
-                s(&p["arch"]),
-                p["layer"]["index"].as_u64().unwrap_or(u64::MAX),
-            )
-        })
+        .map(|p| package_key(p, "/layer/index"))
         .collect();
     v.sort();
     v
@@ -132,23 +138,10 @@ pub fn truth(name: &str) -> Value {
     serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()
 }
 
-pub fn truth_keys(t: &Value) -> Vec<(String, String, String, String, String, u64)> {
-    let s = |v: &Value| v.as_str().unwrap_or("").to_owned();
-    let mut v: Vec<_> = t["os_packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                s(&p["name"]),
-                s(&p["version"]),
-                s(&p["source_name"]),
-                s(&p["source_version"]),
-                s(&p["arch"]),
-                p["layer_index"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+pub fn truth_keys(t: &Value) -> Vec<PackageKey> {
+    let list = t["os_packages"].as_array().unwrap();
+    assert!(list.iter().all(|p| p["layer_index"].is_u64()), "every truth package has a layer_index");
+    let mut v: Vec<_> = list.iter().map(|p| package_key(p, "/layer_index")).collect();
     v.sort();
     v
 }
@@ -219,6 +212,14 @@ pub fn write_image(path: &Path, layers: &[Vec<u8>], how: Packing) {
     write_tar(path, &archive_members(&layers));
 }
 
+/// Writes a one-image archive of `layers` (uncompressed tars, stored as `how`) named
+/// `name` into the sandbox's work directory, and returns its path.
+pub fn image_in(sb: &Sandbox, name: &str, layers: &[Vec<u8>], how: Packing) -> String {
+    let p = sb.path(&format!("work/{name}"));
+    write_image(&p, layers, how);
+    p.to_str().unwrap().to_owned()
+}
+
 pub const OS_RELEASE: &[u8] = b"ID=alpine\nVERSION_ID=3.18.9\nPRETTY_NAME=\"Alpine Linux v3.18\"\n";
 pub const APK_DB: &[u8] =
     b"P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r7\nA:x86_64\nL:GPL-2.0-only\no:busybox\n\n";
@@ -231,14 +232,45 @@ pub fn children_max_rss_kib() -> i64 {
     ru.ru_maxrss
 }
 
-/// Runs the independent validators (official schemas, pyspdxtools, purl parser).
-pub fn validate(kind: &str, path: &std::path::Path) {
-    let python = std::env::var("BRIG_TEST_PYTHON")
-        .unwrap_or_else(|_| format!("{}/../../target/validators-venv/bin/python", env!("CARGO_MANIFEST_DIR")));
-    let script = format!("{}/../../scripts/validate-sbom.py", env!("CARGO_MANIFEST_DIR"));
-    let o = std::process::Command::new(&python).args([&script, kind, path.to_str().unwrap()]).output().unwrap_or_else(
-        |e| panic!("cannot run the SBOM validators with {python}: {e}; run scripts/test, which installs them"),
+/// The Python interpreter of the tests' tools (validators, oracles, registry support):
+/// `BRIG_TEST_PYTHON`, or the virtualenv scripts/test sets up.
+pub fn python() -> String {
+    std::env::var("BRIG_TEST_PYTHON")
+        .unwrap_or_else(|_| format!("{}/../../target/validators-venv/bin/python", env!("CARGO_MANIFEST_DIR")))
+}
+
+/// A loopback TCP port free at the time of asking.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Runs a tool the tests drive, failing the test (with the tool's output) if it cannot
+/// be run or exits unsuccessfully.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let o = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}; run scripts/test, which installs it"));
+    assert!(
+        o.status.success(),
+        "{cmd:?} failed ({}):\n{}{}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
     );
+    o
+}
+
+/// Runs the independent validators (official schemas, pyspdxtools, purl parser) on a
+/// document, whatever their verdict; panics only if they cannot be run at all.
+pub fn run_validator(kind: &str, path: &Path) -> Output {
+    let python = python();
+    let script = format!("{}/../../scripts/validate-sbom.py", env!("CARGO_MANIFEST_DIR"));
+    Command::new(&python).args([&script, kind, path.to_str().unwrap()]).output().unwrap_or_else(|e| {
+        panic!("cannot run the SBOM validators with {python}: {e}; run scripts/test, which installs them")
+    })
+}
+
+/// Asserts the independent validators accept a document.
+pub fn validate(kind: &str, path: &Path) {
+    let o = run_validator(kind, path);
     assert!(
         o.status.success(),
         "{kind} document failed validation:\n{}{}",

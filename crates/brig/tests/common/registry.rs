@@ -2,18 +2,11 @@
 //! with the test PKI, htpasswd files and token issuer of `tests/support/`, and skopeo to
 //! push images into it.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-pub fn python() -> String {
-    std::env::var("BRIG_TEST_PYTHON")
-        .unwrap_or_else(|_| format!("{}/../../target/validators-venv/bin/python", env!("CARGO_MANIFEST_DIR")))
-}
+use super::{free_port, python};
 
 fn support(args: &[&str]) -> std::process::Output {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/registry_support.py");

@@ -4,9 +4,9 @@ real `dpkg --compare-versions`.
 
 usage: debian.py TRUTH.json OSV_DEBIAN_ZIP RELEASE   -> JSON list of [advisory id, binary package]
 """
-import functools, json, subprocess, sys, zipfile
+import functools, json, subprocess, sys
 
-from osv_eval import affected
+from osv_eval import entries, entry_affects
 
 
 @functools.lru_cache(maxsize=None)
@@ -24,18 +24,10 @@ def main():
     for p in pkgs:
         by_source.setdefault(p["source_name"], []).append(p)
     out = set()
-    with zipfile.ZipFile(zpath) as z:
-        for n in z.namelist():
-            rec = json.loads(z.read(n))
-            if rec.get("withdrawn"):
-                continue
-            for a in rec.get("affected", []):
-                pkg = a.get("package", {})
-                if pkg.get("ecosystem") != "Debian:" + release:
-                    continue
-                for p in by_source.get(pkg.get("name"), []):
-                    if affected(p["source_version"], a.get("ranges", []), a.get("versions", []), dpkg_cmp):
-                        out.add((rec["id"], p["name"]))
+    for rec, a in entries(zpath, "Debian:" + release):
+        for p in by_source.get(a["package"].get("name"), []):
+            if entry_affects(p["source_version"], a, dpkg_cmp):
+                out.add((rec["id"], p["name"]))
     json.dump(sorted(out), sys.stdout)
 
 

@@ -3,13 +3,18 @@
 
 usage: go_ranges.py OSV_DIR < [[id, module, version], ...]   (prints the uncovered ones)
 
-Checks brig's findings beyond govulncheck's: each must be a real range hit of the module
-(or `stdlib`, versions as `go1.19.8` or `1.19.8`) in the record, evaluated here with
-Semantic Versioning 2.0 precedence, independently of brig's implementation.
+Checks brig's findings beyond govulncheck's: each must be a real hit of the module (or
+`stdlib`, versions as `go1.19.8` or `1.19.8`) in the record: its SEMVER ranges evaluated as
+the OSV schema specifies (osv_eval: introduced, fixed, last_affected, limit) with Semantic
+Versioning 2.0 precedence defined here, or its `versions` list, independently of brig's
+implementation.
 """
+import functools
 import json
 import os
 import sys
+
+from osv_eval import affected as osv_affected
 
 
 def key(version):
@@ -24,25 +29,26 @@ def key(version):
     return (nums, 0, ids)
 
 
+@functools.lru_cache(maxsize=None)
+def semver_cmp(a, b):
+    ka, kb = key(a), key(b)
+    return (ka > kb) - (ka < kb)
+
+
+def canonical(version):
+    """The version as Go's OSV records write it: no `go` or `v` prefix."""
+    return version.removeprefix("go").removeprefix("v")
+
+
 def affected(record, module, version):
-    v = key(version)
+    version = canonical(version)
     for a in record.get("affected", []):
         if a["package"]["name"] != module:
             continue
-        for r in a.get("ranges", []):
-            if r["type"] != "SEMVER":
-                continue
-            events = []
-            for e in r["events"]:
-                for kind, at in e.items():
-                    events.append((key("0.0.0-0") if at == "0" else key(at), 0 if kind == "introduced" else 1, kind))
-            state = False
-            for at, _, kind in sorted(events):
-                if at > v:
-                    break
-                state = kind == "introduced"
-            if state:
-                return True
+        ranges = [r for r in a.get("ranges", []) if r["type"] == "SEMVER"]
+        versions = [canonical(v) for v in a.get("versions", [])]
+        if osv_affected(version, ranges, versions, semver_cmp):
+            return True
     return False
 
 

@@ -4,9 +4,9 @@
 
 usage: npm.py TRUTH.json OSV_NPM_ZIP NODE_MODULES_DIR  -> JSON list of [advisory id, name]
 """
-import functools, json, os, subprocess, sys, zipfile
+import functools, json, os, subprocess, sys
 
-from osv_eval import affected
+from osv_eval import entries, entry_affects, truth_versions
 
 # Reads "a b" lines, answers semver.compare(a, b) per line. A partial version ("1.0", as
 # one real GitHub advisory writes its range) is completed the way node-semver's own range
@@ -33,23 +33,13 @@ def main():
         node.stdin.flush()
         return int(node.stdout.readline())
 
-    wanted = {}
-    for p in json.load(open(truth))["language_packages"]:
-        if p["ecosystem"] == "npm":
-            wanted.setdefault(p["name"], set()).add(p["version"])
+    wanted = truth_versions(truth, "npm")
     out = set()
-    with zipfile.ZipFile(zpath) as z:
-        for n in z.namelist():
-            rec = json.loads(z.read(n))
-            if rec.get("withdrawn"):
-                continue
-            for a in rec.get("affected", []):
-                pkg = a.get("package", {})
-                if pkg.get("ecosystem") != "npm":
-                    continue
-                for version in wanted.get(pkg.get("name"), ()):
-                    if affected(version, a.get("ranges", []), a.get("versions", []), semver_cmp):
-                        out.add((rec["id"], pkg["name"]))
+    for rec, a in entries(zpath, "npm"):
+        name = a["package"].get("name")
+        for version in wanted.get(name, ()):
+            if entry_affects(version, a, semver_cmp):
+                out.add((rec["id"], name))
     node.stdin.close()
     node.wait()
     json.dump(sorted(out), sys.stdout)

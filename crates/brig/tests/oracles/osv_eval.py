@@ -1,6 +1,8 @@
-"""OSV range evaluation as the OSV schema specifies it, with a caller-supplied comparison.
-Shared by the oracles; independent of brig's code."""
+"""OSV range evaluation as the OSV schema specifies it, with a caller-supplied comparison,
+and reading OSV exports and truth files. Shared by the oracles; independent of brig's code."""
 import functools
+import json
+import zipfile
 
 
 def affected(version, ranges, versions, cmp):
@@ -40,3 +42,32 @@ def affected(version, ranges, versions, cmp):
         if state:
             return True
     return version in (versions or [])
+
+
+def entries(zpath, ecosystem):
+    """(record, affected entry) for every entry of `ecosystem` in the records of the OSV
+    export `zpath` (a zip of JSON records), withdrawn records left out."""
+    with zipfile.ZipFile(zpath) as z:
+        for n in z.namelist():
+            rec = json.loads(z.read(n))
+            if rec.get("withdrawn"):
+                continue
+            for a in rec.get("affected", []):
+                if a.get("package", {}).get("ecosystem") == ecosystem:
+                    yield rec, a
+
+
+def entry_affects(version, entry, cmp):
+    """True if the affected entry's ranges or versions list `version`."""
+    return affected(version, entry.get("ranges", []), entry.get("versions", []), cmp)
+
+
+def truth_versions(truth_path, ecosystem, normalise=lambda name: name):
+    """{normalised name: set of versions} of a truth file's language packages of `ecosystem`."""
+    with open(truth_path) as f:
+        packages = json.load(f)["language_packages"]
+    wanted = {}
+    for p in packages:
+        if p["ecosystem"] == ecosystem:
+            wanted.setdefault(normalise(p["name"]), set()).add(p["version"])
+    return wanted

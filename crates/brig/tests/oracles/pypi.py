@@ -4,11 +4,11 @@ records, compared with the `packaging` library (pip's own version rules).
 
 usage: pypi.py TRUTH.json OSV_PYPI_ZIP   -> JSON list of [advisory id, normalised name]
 """
-import functools, json, re, sys, zipfile
+import functools, json, re, sys
 
 from packaging.version import InvalidVersion, Version
 
-from osv_eval import affected
+from osv_eval import entries, entry_affects, truth_versions
 
 
 def normalise(name):
@@ -24,28 +24,17 @@ def pep440_cmp(a, b):
 
 def main():
     truth, zpath = sys.argv[1:3]
-    wanted = {}
-    for p in json.load(open(truth))["language_packages"]:
-        if p["ecosystem"] == "pypi":
-            wanted.setdefault(normalise(p["name"]), set()).add(p["version"])
+    wanted = truth_versions(truth, "pypi", normalise)
     out = set()
-    with zipfile.ZipFile(zpath) as z:
-        for n in z.namelist():
-            rec = json.loads(z.read(n))
-            if rec.get("withdrawn"):
-                continue
-            for a in rec.get("affected", []):
-                pkg = a.get("package", {})
-                if pkg.get("ecosystem") != "PyPI":
-                    continue
-                name = normalise(pkg.get("name", ""))
-                for version in wanted.get(name, ()):
-                    try:
-                        hit = affected(version, a.get("ranges", []), a.get("versions", []), pep440_cmp)
-                    except InvalidVersion as e:
-                        sys.exit(f"{rec['id']}: {e}")
-                    if hit:
-                        out.add((rec["id"], name))
+    for rec, a in entries(zpath, "PyPI"):
+        name = normalise(a["package"].get("name", ""))
+        for version in wanted.get(name, ()):
+            try:
+                hit = entry_affects(version, a, pep440_cmp)
+            except InvalidVersion as e:
+                sys.exit(f"{rec['id']}: {e}")
+            if hit:
+                out.add((rec["id"], name))
     json.dump(sorted(out), sys.stdout)
 
 
